@@ -1,0 +1,1 @@
+namespace SimdRnn.Reference; internal static class Placeholder {}
