@@ -1,1 +1,0 @@
-namespace SimdRnn.Tests; public class P { [Xunit.Fact] public void A() => Xunit.Assert.True(true); }
