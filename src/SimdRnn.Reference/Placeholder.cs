@@ -1,1 +1,0 @@
-namespace SimdRnn.Reference; internal static class Placeholder {}

@@ -1,0 +1,127 @@
+using SimdRnn.Models;
+
+namespace SimdRnn.Diagnostics;
+
+/// <summary>How <see cref="GradientCheck"/> probes the model.</summary>
+public sealed record GradientCheckOptions
+{
+    /// <summary>The step h of the finite differences. The default suits double precision with the
+    /// five-point stencil, whose error is O(h^4).</summary>
+    public double StepSize { get; init; } = 1e-3;
+
+    /// <summary>Entries checked per parameter, drawn at random without repetition; 0 checks all.</summary>
+    public int MaxEntriesPerParameter { get; init; }
+
+    /// <summary>Seed of the draw of entries.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// Check the gradient of full BPTT, as the tutorial does (it sets bptt_truncate to 1000 first).
+    /// A truncated BPTT is not the true gradient of E, so with false and K &lt; T-1 the check is
+    /// expected to fail: that is how it shows what truncation leaves out.
+    /// </summary>
+    public bool UseFullBptt { get; init; } = true;
+
+    /// <summary>The smallest denominator of the relative error. Entries whose gradient is below it
+    /// are judged by their absolute error divided by it, since the difference quotient of an
+    /// E of order 10 cannot resolve them better than about 1e-11.</summary>
+    public double DenominatorFloor { get; init; } = 1e-5;
+}
+
+/// <summary>The worst entry of one parameter in a gradient check.</summary>
+/// <param name="Parameter">U, V or W.</param>
+/// <param name="EntriesChecked">How many entries were compared.</param>
+/// <param name="MaxRelativeError">max |a − n| / max(|a| + |n|, floor) over the entries.</param>
+/// <param name="Row">Row (seed shape) of the worst entry.</param>
+/// <param name="Col">Column (seed shape) of the worst entry.</param>
+/// <param name="Analytic">The backpropagated gradient at the worst entry.</param>
+/// <param name="Numeric">The finite-difference estimate at the worst entry.</param>
+public sealed record ParameterCheck(RnnParameter Parameter, int EntriesChecked, double MaxRelativeError,
+                                    int Row, int Col, double Analytic, double Numeric);
+
+/// <summary>The outcome of a gradient check: one line per parameter.</summary>
+/// <param name="Parameters">U, V and W, in that order.</param>
+public sealed record GradientCheckResult(IReadOnlyList<ParameterCheck> Parameters)
+{
+    /// <summary>The largest relative error over all parameters.</summary>
+    public double MaxRelativeError => Parameters.Max(p => p.MaxRelativeError);
+
+    /// <summary>True when every relative error is below <paramref name="threshold"/>.</summary>
+    public bool Passed(double threshold) => MaxRelativeError < threshold;
+}
+
+/// <summary>
+/// The tutorial's gradient check, in double: for each checked entry θ of U, V and W, compares the
+/// backpropagated dE/dθ with the five-point difference quotient
+/// (E(θ−2h) − 8E(θ−h) + 8E(θ+h) − E(θ+2h)) / 12h.
+/// </summary>
+public static class GradientCheck
+{
+    /// <summary>Checks the gradient of E on one sentence. The model's weights are restored after each probe.</summary>
+    public static GradientCheckResult Run(RnnLanguageModel<double> model, ReadOnlySpan<int> x, ReadOnlySpan<int> y,
+                                          GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new GradientCheckOptions();
+        if (!(options.StepSize > 0) || !double.IsFinite(options.StepSize))
+            throw new ArgumentOutOfRangeException(nameof(options), options.StepSize, "StepSize must be positive and finite.");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxEntriesPerParameter);
+
+        int truncate = model.BpttTruncate;
+        if (options.UseFullBptt) model.BpttTruncate = int.MaxValue;
+        try
+        {
+            model.Bptt(x, y);
+            var random = new Random(options.Seed);
+            var lines = new List<ParameterCheck>();
+            foreach (var parameter in new[] { RnnParameter.U, RnnParameter.V, RnnParameter.W })
+                lines.Add(CheckParameter(model, parameter, x, y, options, random));
+            return new GradientCheckResult(lines);
+        }
+        finally
+        {
+            model.BpttTruncate = truncate;
+        }
+    }
+
+    private static ParameterCheck CheckParameter(RnnLanguageModel<double> model, RnnParameter parameter,
+                                                 ReadOnlySpan<int> x, ReadOnlySpan<int> y,
+                                                 GradientCheckOptions options, Random random)
+    {
+        var (rows, cols) = model.Weights.Shape(parameter);
+        int count = rows * cols;
+        int[] entries = Enumerable.Range(0, count).ToArray();
+        if (options.MaxEntriesPerParameter > 0 && options.MaxEntriesPerParameter < count)
+        {
+            random.Shuffle(entries);
+            entries = entries[..options.MaxEntriesPerParameter];
+        }
+        double h = options.StepSize, worst = 0, worstA = 0, worstN = 0;
+        int worstEntry = entries.Length > 0 ? entries[0] : 0;
+        foreach (int entry in entries)
+        {
+            int i = entry / cols, j = entry % cols;
+            double original = model.Weights[parameter, i, j];
+            double numeric = (LossAt(model, parameter, i, j, original - 2 * h, x, y)
+                              - 8 * LossAt(model, parameter, i, j, original - h, x, y)
+                              + 8 * LossAt(model, parameter, i, j, original + h, x, y)
+                              - LossAt(model, parameter, i, j, original + 2 * h, x, y)) / (12 * h);
+            model.Weights[parameter, i, j] = original;
+            double analytic = model.Gradients[parameter, i, j];
+            double error = Math.Abs(analytic - numeric) / Math.Max(Math.Abs(analytic) + Math.Abs(numeric), options.DenominatorFloor);
+            if (double.IsNaN(error) || error > worst)
+            {
+                (worst, worstA, worstN, worstEntry) = (double.IsNaN(error) ? double.PositiveInfinity : error, analytic, numeric, entry);
+                if (double.IsPositiveInfinity(worst)) break;
+            }
+        }
+        return new ParameterCheck(parameter, entries.Length, worst, worstEntry / cols, worstEntry % cols, worstA, worstN);
+    }
+
+    private static double LossAt(RnnLanguageModel<double> model, RnnParameter parameter, int i, int j, double value,
+                                 ReadOnlySpan<int> x, ReadOnlySpan<int> y)
+    {
+        model.Weights[parameter, i, j] = value;
+        return model.TotalLoss(x, y);
+    }
+}
