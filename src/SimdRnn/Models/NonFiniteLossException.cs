@@ -8,4 +8,7 @@ public sealed class NonFiniteLossException : ArithmeticException
 {
     /// <summary>Creates the exception with a message that says where the loss went bad.</summary>
     public NonFiniteLossException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and the exception it explains further.</summary>
+    public NonFiniteLossException(string message, Exception inner) : base(message, inner) { }
 }

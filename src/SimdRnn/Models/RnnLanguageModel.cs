@@ -312,7 +312,8 @@ public sealed class RnnLanguageModel<T> : IDisposable where T : unmanaged, IFloa
         }
     }
 
-    private void ValidateSentence(ReadOnlySpan<int> x, ReadOnlySpan<int> y)
+    /// <summary>Throws as <see cref="SgdStep"/> would for a bad sentence, without computing anything.</summary>
+    internal void ValidateSentence(ReadOnlySpan<int> x, ReadOnlySpan<int> y)
     {
         ValidateTokens(x, nameof(x));
         if (y.Length != x.Length)
@@ -336,7 +337,7 @@ public sealed class RnnLanguageModel<T> : IDisposable where T : unmanaged, IFloa
             throw new ArgumentOutOfRangeException(argument, token, $"The token must be in [0, {VocabularySize}).");
     }
 
-    private static void CheckCorpus(IReadOnlyList<int[]> xs, IReadOnlyList<int[]> ys)
+    internal static void CheckCorpus(IReadOnlyList<int[]> xs, IReadOnlyList<int[]> ys)
     {
         ArgumentNullException.ThrowIfNull(xs);
         ArgumentNullException.ThrowIfNull(ys);
