@@ -28,6 +28,11 @@ public static class TrainCommand
     /// <summary>Runs the command; returns the process exit code (0 ok, 2 bad arguments, 3 diverged).</summary>
     public static int Run(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            output.WriteLine(Usage);
+            return 0;
+        }
         Settings settings;
         try
         {
