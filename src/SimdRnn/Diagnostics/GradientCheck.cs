@@ -29,18 +29,18 @@ public sealed record GradientCheckOptions
 }
 
 /// <summary>The worst entry of one parameter in a gradient check.</summary>
-/// <param name="Parameter">U, V or W.</param>
+/// <param name="Name">The parameter: U, V or W of the seed's model, or a PyTorch name such as weight_hh_l0.</param>
 /// <param name="EntriesChecked">How many entries were compared.</param>
 /// <param name="MaxRelativeError">max |a − n| / max(|a| + |n|, floor) over the entries.</param>
-/// <param name="Row">Row (seed shape) of the worst entry.</param>
-/// <param name="Col">Column (seed shape) of the worst entry.</param>
+/// <param name="Row">Row (public shape) of the worst entry.</param>
+/// <param name="Col">Column (public shape) of the worst entry.</param>
 /// <param name="Analytic">The backpropagated gradient at the worst entry.</param>
 /// <param name="Numeric">The finite-difference estimate at the worst entry.</param>
-public sealed record ParameterCheck(RnnParameter Parameter, int EntriesChecked, double MaxRelativeError,
+public sealed record ParameterCheck(string Name, int EntriesChecked, double MaxRelativeError,
                                     int Row, int Col, double Analytic, double Numeric);
 
 /// <summary>The outcome of a gradient check: one line per parameter.</summary>
-/// <param name="Parameters">U, V and W, in that order.</param>
+/// <param name="Parameters">One line per parameter, in the model's order.</param>
 public sealed record GradientCheckResult(IReadOnlyList<ParameterCheck> Parameters)
 {
     /// <summary>The largest relative error over all parameters.</summary>
@@ -51,7 +51,7 @@ public sealed record GradientCheckResult(IReadOnlyList<ParameterCheck> Parameter
 }
 
 /// <summary>
-/// The tutorial's gradient check, in double: for each checked entry θ of U, V and W, compares the
+/// The tutorial's gradient check, in double: for each checked entry θ of every parameter, compares the
 /// backpropagated dE/dθ with the five-point difference quotient
 /// (E(θ−2h) − 8E(θ−h) + 8E(θ+h) − E(θ+2h)) / 12h.
 /// </summary>
@@ -62,11 +62,7 @@ public static class GradientCheck
                                           GradientCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        options ??= new GradientCheckOptions();
-        if (!(options.StepSize > 0) || !double.IsFinite(options.StepSize))
-            throw new ArgumentOutOfRangeException(nameof(options), options.StepSize, "StepSize must be positive and finite.");
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxEntriesPerParameter);
-
+        options = Validate(options);
         int truncate = model.BpttTruncate;
         if (options.UseFullBptt) model.BpttTruncate = int.MaxValue;
         try
@@ -75,7 +71,14 @@ public static class GradientCheck
             var random = new Random(options.Seed);
             var lines = new List<ParameterCheck>();
             foreach (var parameter in new[] { RnnParameter.U, RnnParameter.V, RnnParameter.W })
-                lines.Add(CheckParameter(model, parameter, x, y, options, random));
+            {
+                var (rows, cols) = model.Weights.Shape(parameter);
+                var ids = x.ToArray();
+                var targets = y.ToArray();
+                lines.Add(CheckParameter(parameter.ToString(), rows, cols,
+                    (i, j) => model.Weights[parameter, i, j], (i, j, v) => model.Weights[parameter, i, j] = v,
+                    (i, j) => model.Gradients[parameter, i, j], () => model.TotalLoss(ids, targets), options, random));
+            }
             return new GradientCheckResult(lines);
         }
         finally
@@ -84,11 +87,40 @@ public static class GradientCheck
         }
     }
 
-    private static ParameterCheck CheckParameter(RnnLanguageModel<double> model, RnnParameter parameter,
-                                                 ReadOnlySpan<int> x, ReadOnlySpan<int> y,
+    /// <summary>Checks the gradient of E on one batch, for every named parameter (dropout must be 0:
+    /// the check needs the same function at every probe).</summary>
+    public static GradientCheckResult Run(SequenceModel<double> model, SequenceBatch<double> batch, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options = Validate(options);
+        if (model.Options.Dropout > 0)
+            throw new ArgumentException("A gradient check needs a deterministic loss: set Dropout to 0.", nameof(model));
+        model.ForwardBackward(batch);
+        var random = new Random(options.Seed);
+        var lines = new List<ParameterCheck>();
+        foreach (string name in model.Parameters.Names)
+        {
+            var (rows, cols) = model.Parameters.Shape(name);
+            lines.Add(CheckParameter(name, rows, cols,
+                (i, j) => model.Parameters[name, i, j], (i, j, v) => model.Parameters[name, i, j] = v,
+                (i, j) => model.Gradients[name, i, j], () => model.Loss(batch), options, random));
+        }
+        return new GradientCheckResult(lines);
+    }
+
+    private static GradientCheckOptions Validate(GradientCheckOptions? options)
+    {
+        options ??= new GradientCheckOptions();
+        if (!(options.StepSize > 0) || !double.IsFinite(options.StepSize))
+            throw new ArgumentOutOfRangeException(nameof(options), options.StepSize, "StepSize must be positive and finite.");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxEntriesPerParameter);
+        return options;
+    }
+
+    private static ParameterCheck CheckParameter(string name, int rows, int cols, Func<int, int, double> get, Action<int, int, double> set,
+                                                 Func<int, int, double> analyticAt, Func<double> loss,
                                                  GradientCheckOptions options, Random random)
     {
-        var (rows, cols) = model.Weights.Shape(parameter);
         int count = rows * cols;
         int[] entries = Enumerable.Range(0, count).ToArray();
         if (options.MaxEntriesPerParameter > 0 && options.MaxEntriesPerParameter < count)
@@ -101,16 +133,19 @@ public static class GradientCheck
         foreach (int entry in entries)
         {
             int i = entry / cols, j = entry % cols;
-            double original = model.Weights[parameter, i, j];
-            double minus2 = LossAt(model, parameter, i, j, original - 2 * h, x, y);
-            double minus1 = LossAt(model, parameter, i, j, original - h, x, y);
-            double plus1 = LossAt(model, parameter, i, j, original + h, x, y);
-            double plus2 = LossAt(model, parameter, i, j, original + 2 * h, x, y);
+            double original = get(i, j);
+            double LossAt(double value)
+            {
+                set(i, j, value);
+                return loss();
+            }
+            double minus2 = LossAt(original - 2 * h), minus1 = LossAt(original - h);
+            double plus1 = LossAt(original + h), plus2 = LossAt(original + 2 * h);
+            set(i, j, original);
             // Differences first: where E does not depend on the entry they are exactly zero,
             // whereas E - 8E + 8E - E rounds to a few ulps of E.
             double numeric = (8 * (plus1 - minus1) - (plus2 - minus2)) / (12 * h);
-            model.Weights[parameter, i, j] = original;
-            double analytic = model.Gradients[parameter, i, j];
+            double analytic = analyticAt(i, j);
             double error = Math.Abs(analytic - numeric) / Math.Max(Math.Abs(analytic) + Math.Abs(numeric), options.DenominatorFloor);
             if (double.IsNaN(error) || error > worst)
             {
@@ -118,13 +153,6 @@ public static class GradientCheck
                 if (double.IsPositiveInfinity(worst)) break;
             }
         }
-        return new ParameterCheck(parameter, entries.Length, worst, worstEntry / cols, worstEntry % cols, worstA, worstN);
-    }
-
-    private static double LossAt(RnnLanguageModel<double> model, RnnParameter parameter, int i, int j, double value,
-                                 ReadOnlySpan<int> x, ReadOnlySpan<int> y)
-    {
-        model.Weights[parameter, i, j] = value;
-        return model.TotalLoss(x, y);
+        return new ParameterCheck(name, entries.Length, worst, worstEntry / cols, worstEntry % cols, worstA, worstN);
     }
 }

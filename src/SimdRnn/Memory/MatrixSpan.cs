@@ -39,6 +39,12 @@ public readonly ref struct MatrixSpan<T>
     /// <summary>Element (i, j).</summary>
     public ref T this[int i, int j] => ref Data[i * Stride + j];
 
+    /// <summary>Sets the Rows x Cols elements to zero (and nothing past the last row).</summary>
+    public void Clear()
+    {
+        for (int i = 0; i < Rows; i++) Row(i).Clear();
+    }
+
     /// <summary>Rows [start, start + count) as a matrix with the same stride.</summary>
     public MatrixSpan<T> Slice(int start, int count)
         => new(count == 0 ? Span<T>.Empty : Data[(start * Stride)..], count, Cols, Stride);

@@ -1,0 +1,67 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace SimdRnn.Cells;
+
+/// <summary>
+/// One row of the GRU (PyTorch's equations, gate blocks r, z, n):
+/// <code>
+/// r = σ(ih_r + hh_r);  z = σ(ih_z + hh_z);  n = tanh(ih_n + r ⊙ hh_n);  h' = (1 − z) ⊙ n + z ⊙ h
+/// </code>
+/// where ih = W_ih x + b_ih and hh = W_hh h + b_hh (3H each), so b_hn sits inside r ⊙ (…).
+/// The forward keeps r, z, n and hh_n in a 4H row for the backward.
+/// </summary>
+internal static class GruCell
+{
+    /// <summary>Saved row width in units of H: r, z, n, hh_n.</summary>
+    public const int SavedBlocks = 4;
+
+    public static void Forward<T>(Span<T> h, Span<T> saved, ReadOnlySpan<T> ih, ReadOnlySpan<T> hh, ReadOnlySpan<T> hPrev)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = h.Length;
+        var rz = saved[..(2 * n)];
+        var gate = saved.Slice(2 * n, n);
+        var hhN = saved.Slice(3 * n, n);
+        // r, z = σ(ih + hh) over both blocks at once.
+        TensorPrimitives.Add(ih[..(2 * n)], hh[..(2 * n)], rz);
+        TensorPrimitives.Sigmoid<T>(rz, rz);
+        // n = tanh(ih_n + r ⊙ hh_n)
+        hh.Slice(2 * n, n).CopyTo(hhN);
+        TensorPrimitives.MultiplyAdd(rz[..n], hhN, ih.Slice(2 * n, n), gate);
+        TensorPrimitives.Tanh<T>(gate, gate);
+        // h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n)
+        TensorPrimitives.Subtract(hPrev, gate, h);
+        TensorPrimitives.MultiplyAdd(rz.Slice(n, n), h, gate, h);
+    }
+
+    /// <summary>
+    /// From dh = dE/dh', writes dIH = dE/d(ih) and dHH = dE/d(hh) (3H each) and the direct part of
+    /// dE/dh, dhPrev = dh ⊙ z (the path through W_hh is added by the layer's GEMM).
+    /// </summary>
+    public static void Backward<T>(Span<T> dIH, Span<T> dHH, Span<T> dhPrev, ReadOnlySpan<T> dh, ReadOnlySpan<T> saved, ReadOnlySpan<T> hPrev)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = dh.Length;
+        for (int j = 0; j < n; j++)
+        {
+            T r = saved[j], z = saved[n + j], g = saved[2 * n + j], hn = saved[3 * n + j];
+            // h' = (1 − z) ⊙ n + z ⊙ h
+            T dn = dh[j] * (T.One - z);
+            T dz = dh[j] * (hPrev[j] - g);
+            dhPrev[j] = dh[j] * z;
+            // n = tanh(ih_n + r ⊙ hh_n)
+            T dnPre = dn * (T.One - g * g);
+            T dr = dnPre * hn;
+            // r = σ(ih_r + hh_r), z = σ(ih_z + hh_z)
+            T drPre = dr * r * (T.One - r);
+            T dzPre = dz * z * (T.One - z);
+            dIH[j] = drPre;
+            dHH[j] = drPre;
+            dIH[n + j] = dzPre;
+            dHH[n + j] = dzPre;
+            dIH[2 * n + j] = dnPre;
+            dHH[2 * n + j] = dnPre * r;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace SimdRnn.Cells;
+
+/// <summary>
+/// One row of the LSTM (PyTorch's equations, gate blocks i, f, g, o):
+/// <code>
+/// i = σ(a_i);  f = σ(a_f);  g = tanh(a_g);  o = σ(a_o);  c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(c')
+/// </code>
+/// where a = ih + hh = W_ih x + b_ih + W_hh h + b_hh (4H). The forward keeps i, f, g, o and
+/// tanh(c') in a 5H row, so the backward needs no transcendental function.
+/// </summary>
+internal static class LstmCell
+{
+    /// <summary>Saved row width in units of H: i, f, g, o, tanh(c').</summary>
+    public const int SavedBlocks = 5;
+
+    public static void Forward<T>(Span<T> h, Span<T> c, Span<T> gates, ReadOnlySpan<T> ih, ReadOnlySpan<T> hh, ReadOnlySpan<T> cPrev)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = h.Length;
+        TensorPrimitives.Add(ih[..(4 * n)], hh[..(4 * n)], gates[..(4 * n)]);
+        // i and f are adjacent: one sigmoid over both.
+        TensorPrimitives.Sigmoid<T>(gates[..(2 * n)], gates[..(2 * n)]);
+        TensorPrimitives.Tanh<T>(gates.Slice(2 * n, n), gates.Slice(2 * n, n));
+        TensorPrimitives.Sigmoid<T>(gates.Slice(3 * n, n), gates.Slice(3 * n, n));
+        // c' = f ⊙ c + i ⊙ g
+        TensorPrimitives.Multiply(gates[..n], gates.Slice(2 * n, n), c);
+        TensorPrimitives.MultiplyAdd(gates.Slice(n, n), cPrev, c, c);
+        // h' = o ⊙ tanh(c')
+        var tanhC = gates.Slice(4 * n, n);
+        TensorPrimitives.Tanh<T>(c, tanhC);
+        TensorPrimitives.Multiply(gates.Slice(3 * n, n), tanhC, h);
+    }
+
+    /// <summary>
+    /// From dh = dE/dh' and dc = dE/dc' (the part that reached c' from the future), writes
+    /// dA = dE/da (4H; it is both dIH and dHH) and overwrites dc with dE/dc, the carry to the
+    /// step before.
+    /// </summary>
+    public static void Backward<T>(Span<T> dA, Span<T> dc, ReadOnlySpan<T> dh, ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = dh.Length;
+        for (int j = 0; j < n; j++)
+        {
+            T i = gates[j], f = gates[n + j], g = gates[2 * n + j], o = gates[3 * n + j];
+            T tc = gates[4 * n + j];
+            // h' = o ⊙ tanh(c')
+            T dO = dh[j] * tc;
+            T dC = dc[j] + dh[j] * o * (T.One - tc * tc);
+            // c' = f ⊙ c + i ⊙ g
+            T dI = dC * g, dF = dC * cPrev[j], dG = dC * i;
+            dc[j] = dC * f;
+            // i, f, o = σ(a); g = tanh(a)
+            dA[j] = dI * i * (T.One - i);
+            dA[n + j] = dF * f * (T.One - f);
+            dA[2 * n + j] = dG * (T.One - g * g);
+            dA[3 * n + j] = dO * o * (T.One - o);
+        }
+    }
+}
