@@ -136,11 +136,15 @@ internal static class RecurrentLayer
     /// Backward through time. dOut (T·B, H) is dE/dh_t from above (the head or the next layer);
     /// scratch.DH holds dE/dh_{T-1} from the final state on entry (zero if none) and
     /// scratch.DC zero. Fills buf.DIH and buf.DHH and leaves dE/dh_{-1}, dE/dc_{-1} in DH, DC.
+    /// When <paramref name="stateGradients"/> ((T+1)·B, H) is given, it receives dE/dh_t in the
+    /// rows of step t+1 and dE/dh_{-1} in the first B rows (what the gradient-flow probe measures).
     /// </summary>
     public static void Backward<T>(CellKind kind, LayerWeights<T> w, LayerBuffers<T> buf, StepScratch<T> scratch,
-                                   ReadOnlyMatrixSpan<T> dOut, ReadOnlySpan<int> lengths, int steps, int batch)
+                                   ReadOnlyMatrixSpan<T> dOut, ReadOnlySpan<int> lengths, int steps, int batch,
+                                   MatrixSpan<T> stateGradients = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        bool record = stateGradients.Rows > 0;
         var dh = scratch.DH;
         var dc = scratch.DC;
         for (int t = steps - 1; t >= 0; t--)
@@ -150,6 +154,7 @@ internal static class RecurrentLayer
                 int row = t * batch + b;
                 var dhb = dh.Row(b);
                 TensorPrimitives.Add(dhb, dOut.Row(row), dhb);
+                if (record) dhb.CopyTo(stateGradients.Row(row + batch));
                 if (t >= lengths[b])
                 {
                     // A padded step passed h (and c) through unchanged: so does its gradient.
@@ -181,6 +186,8 @@ internal static class RecurrentLayer
                 TensorPrimitives.Add(scratch.DHPrev.Row(b), scratch.Direct.Row(b), dh.Row(b));
             }
         }
+        if (record)
+            for (int b = 0; b < batch; b++) dh.Row(b).CopyTo(stateGradients.Row(b));
     }
 
     /// <summary>

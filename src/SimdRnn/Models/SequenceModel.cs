@@ -332,6 +332,46 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         }
     }
 
+    /// <summary>
+    /// For the gradient-flow probe: for every loss step t (every step for a language model, the
+    /// last for a final-step head), backpropagates E_t alone through the top layer and writes
+    /// ‖dE_t/dh_k‖ (over the batch) to norms[t, k + 1] for k = -1..t. Changes no gradient.
+    /// </summary>
+    internal void ProbeStateGradients(SequenceBatch<T> batch, double[,] norms)
+    {
+        Validate(batch);
+        int steps = batch.Steps, b = batch.BatchSize, rows = steps * b, hidden = _o.HiddenSize;
+        Forward(batch, training: false);
+        ReadOnlySpan<int> lengths = _lengths.AsSpan(0, b);
+        var scratch = _workspace.Step(b);
+        int top = _o.Layers - 1;
+        var buf = _workspace.Layer(top, steps, b);
+        var dLogits = _workspace.Logits(_o.Head == HeadKind.LanguageModel ? rows : b);
+        var headW = Parameters.View(HeadWeightName);
+        var dOut = _workspace.Gradient(0, rows, hidden);
+        using var record = new AlignedBuffer<T>((rows + b) * MatrixLayout.PaddedStride<T>(hidden));
+        var states = new MatrixSpan<T>(record.Span, rows + b, hidden, MatrixLayout.PaddedStride<T>(hidden));
+        int first = _o.Head == HeadKind.LanguageModel ? 0 : steps - 1;
+        for (int t = first; t < steps; t++)
+        {
+            dOut.Clear();
+            scratch.DH.Clear();
+            scratch.DC.Clear();
+            if (_o.Head == HeadKind.LanguageModel)
+                Gemm.Multiply(dOut.Slice(t * b, b), dLogits.Slice(t * b, b), false, headW, false, T.One, T.Zero);
+            else
+                Gemm.Multiply(scratch.DH, dLogits, false, headW, false, T.One, T.Zero);
+            RecurrentLayer.Backward(_o.Cell, Weights(top), buf, scratch, dOut, lengths, t + 1, b, states);
+            for (int k = -1; k <= t; k++)
+            {
+                double sum = 0;
+                for (int s = 0; s < b; s++)
+                    sum += double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(states.Row((k + 1) * b + s)));
+                norms[t, k + 1] = Math.Sqrt(sum);
+            }
+        }
+    }
+
     private const string EmbeddingName = "embedding.weight", HeadWeightName = "head.weight", HeadBiasName = "head.bias";
 
     private static string WeightIhName(int l) => $"weight_ih_l{l}";
