@@ -11,6 +11,8 @@ namespace SimdRnn.Training;
 /// </summary>
 public static class SgdTrainer
 {
+    private static readonly HalveWhenLossRises HalvingRule = new();
+
     /// <summary>
     /// Trains <paramref name="model"/> on the sentences xs[n] with targets ys[n] and returns the losses
     /// evaluated along the way. The whole corpus is validated before the first step.
@@ -40,8 +42,7 @@ public static class SgdTrainer
                 meanLoss = model.MeanLoss(xs, ys);
                 if (!double.IsFinite(meanLoss))
                     throw new NonFiniteLossException($"The mean loss is {meanLoss} before epoch {epoch}, after {examplesSeen} sentences.");
-                if (losses.Count > 0 && meanLoss > losses[^1].MeanLoss)
-                    learningRate *= 0.5;
+                learningRate = HalvingRule.Next(learningRate, epoch, meanLoss, losses.Count > 0 ? losses[^1].MeanLoss : null);
                 losses.Add(new LossPoint(examplesSeen, meanLoss));
             }
             var clock = Stopwatch.StartNew();
