@@ -5,6 +5,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using SimdRnn.Memory;
+using SimdRnn.Threading;
 
 namespace SimdRnn.Kernels;
 
@@ -16,12 +17,14 @@ namespace SimdRnn.Kernels;
 /// runs with no tail and no transpose branch. Calls with a handful of rows skip packing
 /// (<see cref="GemmSmall"/>). Every element of C is reduced in a fixed order (over the K blocks
 /// in order, and within a block p = 0, 1, ...), so the same inputs give bit-identical results.
+/// Over a <see cref="ThreadTeam"/>, C is cut into chunks of whole micro-tiles and each chunk runs
+/// the same loop nest, so that order, and the result, do not depend on the number of threads.
 /// C must not overlap A or B.
 /// </remarks>
 internal static unsafe class Gemm
 {
     /// <summary>
-    /// C = alpha * op(A) * op(B) + beta * C, where op(X) is X or X^T.
+    /// C = alpha * op(A) * op(B) + beta * C, where op(X) is X or X^T, on the calling thread.
     /// op(A) is (M, K), op(B) is (K, N), C is (M, N). With beta = 0, C is overwritten
     /// (whatever it held, NaN included, is ignored). With alpha = 0 or K = 0, A and B are not
     /// read and C becomes beta * C, as in BLAS.
@@ -30,7 +33,24 @@ internal static unsafe class Gemm
     public static void Multiply<T>(MatrixSpan<T> c, ReadOnlyMatrixSpan<T> a, bool transposeA,
                                    ReadOnlyMatrixSpan<T> b, bool transposeB, T alpha, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Multiply(c, a, transposeA, b, transposeB, alpha, beta, GemmPath.Auto);
+        => Multiply(c, a, transposeA, b, transposeB, alpha, beta, GemmPath.Auto, ThreadTeam.Single, 0, 0);
+
+    /// <summary>
+    /// C = alpha * op(A) * op(B) + beta * C as above, with the blocks of C shared out over the
+    /// threads of <paramref name="team"/>. Each element of C is computed by exactly one thread,
+    /// with exactly the operations and reduction order of the single-threaded call, so the result
+    /// is bit-identical for any number of threads (one included). Products too small to repay
+    /// waking the team (about 10^6 flops), and those of a few rows, run on the caller alone.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes of A, B and C do not agree.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="team"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="team"/> has been disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="team"/> is already running work
+    /// (a call from inside the team's own work, or from another thread meanwhile).</exception>
+    public static void Multiply<T>(MatrixSpan<T> c, ReadOnlyMatrixSpan<T> a, bool transposeA,
+                                   ReadOnlyMatrixSpan<T> b, bool transposeB, T alpha, T beta, ThreadTeam team)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(c, a, transposeA, b, transposeB, alpha, beta, GemmPath.Auto, team, 0, 0);
 
     /// <summary>The same product on a chosen <paramref name="path"/>; tests and benchmarks use it
     /// to run every kernel on one machine (a kernel the hardware lacks runs in software, slowly
@@ -38,7 +58,19 @@ internal static unsafe class Gemm
     internal static void Multiply<T>(MatrixSpan<T> c, ReadOnlyMatrixSpan<T> a, bool transposeA,
                                      ReadOnlyMatrixSpan<T> b, bool transposeB, T alpha, T beta, GemmPath path)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(c, a, transposeA, b, transposeB, alpha, beta, path, ThreadTeam.Single, 0, 0);
+
+    /// <summary>The product on a chosen <paramref name="path"/> and <paramref name="team"/>. With
+    /// <paramref name="rowChunks"/> and <paramref name="colChunks"/> both 0 the split of C is
+    /// planned from the shape; otherwise C is cut into that grid of chunks (clamped to whole
+    /// micro-tiles), whatever the size, so tests can exercise every partition.</summary>
+    internal static void Multiply<T>(MatrixSpan<T> c, ReadOnlyMatrixSpan<T> a, bool transposeA,
+                                     ReadOnlyMatrixSpan<T> b, bool transposeB, T alpha, T beta, GemmPath path,
+                                     ThreadTeam team, int rowChunks, int colChunks)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(team);
+        team.ThrowIfUnavailable();
         int m = c.Rows, n = c.Cols;
         int am = transposeA ? a.Cols : a.Rows, k = transposeA ? a.Rows : a.Cols;
         int bk = transposeB ? b.Cols : b.Rows, bn = transposeB ? b.Rows : b.Cols;
@@ -73,13 +105,13 @@ internal static unsafe class Gemm
                     GemmSmall.Multiply(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta);
                     break;
                 case GemmPath.Vector512:
-                    Blocked<T, GemmKernel512<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta);
+                    Packed<T, GemmKernel512<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks);
                     break;
                 case GemmPath.Vector256:
-                    Blocked<T, GemmKernel256<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta);
+                    Packed<T, GemmKernel256<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks);
                     break;
                 default:
-                    Blocked<T, GemmKernelScalar<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta);
+                    Packed<T, GemmKernelScalar<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks);
                     break;
             }
         }
@@ -124,9 +156,153 @@ internal static unsafe class Gemm
     //   core's share of a 32 MB L3 and keeps the per-thread scratch bounded.
     private const int L1Bytes = 16 * 1024, L2Bytes = 256 * 1024, L3Bytes = 4 * 1024 * 1024;
 
+    /// <summary>Fewer flops (2 M N K) than this run on the caller even when a team is given.
+    /// Measured on the 2-core Zen 3 (AVX2) with the workers still polling from the previous call:
+    /// handing out the work and waiting for the last worker costs a few microseconds, which 10^6
+    /// flops (about 15 us on one core) repay; below it the second thread gains little or loses.</summary>
+    internal const double ParallelMinFlops = 1e6;
+
+    // Packing one element (a load and a scattered store) costs about as long as 16 single-lane
+    // multiply-adds of the micro-kernel (two 8-lane FMAs per cycle); the split plan weighs the
+    // panels each chunk must pack again against the tiles it computes.
+    private const double PackWeight = 16;
+
+    /// <summary>The packed engine on the caller, or over <paramref name="team"/> in a grid of
+    /// chunks of C.</summary>
+    private static void Packed<T, TKernel>(T* c, nint ldc, T* a, nint lda, bool transposeA,
+                                           T* b, nint ldb, bool transposeB, int m, int n, int k, T alpha, T beta,
+                                           ThreadTeam team, int rowChunks, int colChunks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmKernel<T>
+    {
+        int tilesM = (m + TKernel.MR - 1) / TKernel.MR, tilesN = (n + TKernel.NR - 1) / TKernel.NR;
+        if (rowChunks <= 0 || colChunks <= 0)
+        {
+            if (team.Count == 1 || 2.0 * m * n * k < ParallelMinFlops)
+                (rowChunks, colChunks) = (1, 1);
+            else
+                (rowChunks, colChunks) = PlanSplit(tilesM, tilesN, TKernel.MR, TKernel.NR, team.Count);
+        }
+        rowChunks = Math.Min(rowChunks, tilesM);
+        colChunks = Math.Min(colChunks, tilesN);
+        if (rowChunks * colChunks == 1)
+        {
+            Blocked<T, TKernel>(c, ldc, a, lda, transposeA, b, ldb, transposeB, m, n, k, alpha, beta);
+            return;
+        }
+        var work = new TeamGemm<T, TKernel>
+        {
+            C = c, Ldc = ldc, A = a, Lda = lda, TransposeA = transposeA, B = b, Ldb = ldb, TransposeB = transposeB,
+            M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+            TilesM = tilesM, TilesN = tilesN, RowChunks = rowChunks, ColChunks = colChunks,
+        };
+        team.Run(ref work);
+    }
+
+    /// <summary>The grid of chunks (rows x columns of C, each a run of whole micro-tiles) that
+    /// minimises the estimated time on <paramref name="workers"/> threads: rounds of chunks times
+    /// (tiles computed + panels packed) per chunk.</summary>
+    /// <remarks>A chunk packs all of its rows of A and all of its columns of B, so cutting C into
+    /// column ranges repeats the packing of A in every range, and row ranges repeat B's. The plan
+    /// therefore cuts the long side: columns for the per-step recurrence (32 x 2048) and the W1
+    /// output layer (20 x 8000), rows for the output layer 2048 x 65 and for 8000 x 100, where a
+    /// handful of NR-wide column panels would not divide evenly. Up to 4 chunks per worker are
+    /// considered, because a finer grid evens out tile counts that do not divide; the chunks are
+    /// claimed dynamically, so a worker that wakes late or shares its core does fewer.</remarks>
+    internal static (int Rows, int Cols) PlanSplit(int tilesM, int tilesN, int mr, int nr, int workers)
+    {
+        int maxChunks = 4 * workers;
+        (int, int) best = (1, 1);
+        double bestCost = double.MaxValue;
+        int bestChunks = int.MaxValue;
+        for (int pm = 1; pm <= Math.Min(tilesM, maxChunks); pm++)
+        {
+            int rowTiles = (tilesM + pm - 1) / pm;
+            for (int pn = 1; pn <= Math.Min(tilesN, maxChunks / pm); pn++)
+            {
+                int colTiles = (tilesN + pn - 1) / pn;
+                int chunks = pm * pn, rounds = (chunks + workers - 1) / workers;
+                double cost = rounds * ((double)rowTiles * colTiles * mr * nr + PackWeight * (rowTiles * mr + colTiles * nr));
+                if (cost < bestCost || (cost == bestCost && chunks < bestChunks))
+                    (best, bestCost, bestChunks) = ((pm, pn), cost, chunks);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>One team GEMM: C cut into RowChunks x ColChunks chunks along micro-tile
+    /// boundaries, claimed by the workers one at a time.</summary>
+    /// <remarks>Every chunk starts on a multiple of MR rows and NR columns and ends on one or at
+    /// the edge of C, and MC and NC are multiples of MR and NR, so the chunk's own loop nest
+    /// lays the same micro-tiles (full or edge) over its part of C as the single-threaded loop
+    /// nest does, and each runs over the same K blocks: every element sees the same operations
+    /// in the same order whoever computes it.</remarks>
+    private struct TeamGemm<T, TKernel> : ITeamWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmKernel<T>
+    {
+        public T* C, A, B;
+        public nint Ldc, Lda, Ldb;
+        public bool TransposeA, TransposeB;
+        public int M, N, K, TilesM, TilesN, RowChunks, ColChunks;
+        public T Alpha, Beta;
+        private int _next;
+
+        public void Execute(int worker, int workers)
+        {
+            int mr = TKernel.MR, nr = TKernel.NR, total = RowChunks * ColChunks;
+            // Size this thread's scratch for the largest chunk before claiming any, so a worker
+            // that happens to claim nothing in one call does not allocate in a later one.
+            int maxRows = Math.Min(M, (TilesM + RowChunks - 1) / RowChunks * mr);
+            int maxCols = Math.Min(N, (TilesN + ColChunks - 1) / ColChunks * nr);
+            GemmScratch.Get(ScratchBytes<T, TKernel>(maxRows, maxCols, K).Total);
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref _next) - 1) < total)
+            {
+                int rc = chunk / ColChunks, cc = chunk - rc * ColChunks;
+                int i0 = (int)((long)TilesM * rc / RowChunks) * mr;
+                int i1 = Math.Min(M, (int)((long)TilesM * (rc + 1) / RowChunks) * mr);
+                int j0 = (int)((long)TilesN * cc / ColChunks) * nr;
+                int j1 = Math.Min(N, (int)((long)TilesN * (cc + 1) / ColChunks) * nr);
+                T* a = TransposeA ? A + i0 : A + i0 * Lda;
+                T* b = TransposeB ? B + j0 * Ldb : B + j0;
+                Blocked<T, TKernel>(C + i0 * Ldc + j0, Ldc, a, Lda, TransposeA, b, Ldb, TransposeB,
+                                    i1 - i0, j1 - j0, K, Alpha, Beta);
+            }
+        }
+    }
+
+    /// <summary>KC, MC and NC for a kernel (see the block-size comment above).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Kc, int Mc, int Nc) BlockSizes<T, TKernel>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmKernel<T>
+    {
+        int mr = TKernel.MR, nr = TKernel.NR, size = sizeof(T);
+        int kcMax = Math.Clamp(L1Bytes / (nr * size), 64, 512);
+        int mcMax = Math.Max(mr, L2Bytes / (kcMax * size) / mr * mr);
+        int ncMax = Math.Max(nr, L3Bytes / (kcMax * size) / nr * nr);
+        return (kcMax, mcMax, ncMax);
+    }
+
+    /// <summary>The scratch one (m x n x k) product needs: the packed A block, the packed B block
+    /// and an edge tile, each rounded to 64 bytes.</summary>
+    private static (nint ABytes, nint BBytes, nint Total) ScratchBytes<T, TKernel>(int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmKernel<T>
+    {
+        int mr = TKernel.MR, nr = TKernel.NR, size = sizeof(T);
+        (int kcMax, int mcMax, int ncMax) = BlockSizes<T, TKernel>();
+        int kcBuf = Math.Min(k, kcMax);
+        nint aBytes = RoundUp64((nint)RoundUp(Math.Min(m, mcMax), mr) * kcBuf * size);
+        nint bBytes = RoundUp64((nint)RoundUp(Math.Min(n, ncMax), nr) * kcBuf * size);
+        nint tileBytes = RoundUp64((nint)mr * nr * size);
+        return (aBytes, bBytes, aBytes + bBytes + tileBytes);
+    }
+
     /// <summary>The BLIS loop nest: jc (NC columns of C) / pc (KC of the reduction) / ic (MC
-    /// rows of C) around the macro-kernel. The jc and ic iterations write disjoint parts of C,
-    /// so a thread team can split them later without changing the reduction order.</summary>
+    /// rows of C) around the macro-kernel. The jc and ic iterations write disjoint parts of C;
+    /// a team runs this nest on tile-aligned chunks of C (see <see cref="TeamGemm{T, TKernel}"/>).</summary>
     // Fully optimised from the first call: a training run's first steps should not pay for
     // tier-0 code in loops that run millions of times per call.
     [SkipLocalsInit]
@@ -136,16 +312,10 @@ internal static unsafe class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmKernel<T>
     {
-        int mr = TKernel.MR, nr = TKernel.NR, size = sizeof(T);
-        int kcMax = Math.Clamp(L1Bytes / (nr * size), 64, 512);
-        int mcMax = Math.Max(mr, L2Bytes / (kcMax * size) / mr * mr);
-        int ncMax = Math.Max(nr, L3Bytes / (kcMax * size) / nr * nr);
-
-        int kcBuf = Math.Min(k, kcMax);
-        nint aBytes = RoundUp64((nint)RoundUp(Math.Min(m, mcMax), mr) * kcBuf * size);
-        nint bBytes = RoundUp64((nint)RoundUp(Math.Min(n, ncMax), nr) * kcBuf * size);
-        nint tileBytes = RoundUp64((nint)mr * nr * size);
-        byte* scratch = GemmScratch.Get(aBytes + bBytes + tileBytes);
+        int mr = TKernel.MR, nr = TKernel.NR;
+        (int kcMax, int mcMax, int ncMax) = BlockSizes<T, TKernel>();
+        (nint aBytes, nint bBytes, nint total) = ScratchBytes<T, TKernel>(m, n, k);
+        byte* scratch = GemmScratch.Get(total);
         T* packedA = (T*)scratch, packedB = (T*)(scratch + aBytes), tile = (T*)(scratch + aBytes + bBytes);
 
         for (int jc = 0; jc < n; jc += ncMax)

@@ -20,6 +20,7 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
     private readonly SequenceModelOptions _o;
     private readonly SequenceWorkspace<T> _workspace;
     private readonly Random _dropoutRandom;
+    private readonly LayerNames[] _names;
     private int[] _lengths = [];
     private T[] _initialStateGradient = [], _initialCellGradient = [];
     private int _lastSteps, _lastBatch;
@@ -36,6 +37,7 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _o = options;
+        _names = [.. Enumerable.Range(0, options.Layers).Select(LayerNames.For)];
         var specs = Specs(options);
         Parameters = new ParameterSet<T>(specs);
         Gradients = new ParameterSet<T>(specs);
@@ -71,6 +73,57 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
     {
         Validate(batch);
         return Forward(batch, training: false);
+    }
+
+    /// <summary>
+    /// One step of B sequences with token input, in inference mode, for generation: advances each
+    /// layer's state in <paramref name="h"/> (and <paramref name="c"/> for the LSTM), (L, B, H), by
+    /// the tokens (B), and writes the head's output for the new state to <paramref name="output"/>
+    /// (B, O): logits for the softmax heads, values for regression. Allocates nothing.
+    /// </summary>
+    public void Step(ReadOnlySpan<int> tokens, Span<T> h, Span<T> c, Span<T> output)
+    {
+        ThrowIfDisposed();
+        if (_o.Input == InputKind.Dense) throw new InvalidOperationException("This model reads dense input: pass a dense row per sequence.");
+        CheckIds(tokens, tokens.Length, _o.InputSize, nameof(tokens));
+        StepCore(new LayerInputs(tokens, default), tokens.Length, h, c, output);
+    }
+
+    /// <summary>As <see cref="Step(ReadOnlySpan{int}, Span{T}, Span{T}, Span{T})"/>, for dense input: <paramref name="dense"/> is (B, I).</summary>
+    public void Step(ReadOnlySpan<T> dense, Span<T> h, Span<T> c, Span<T> output)
+    {
+        ThrowIfDisposed();
+        if (_o.Input != InputKind.Dense) throw new InvalidOperationException("This model reads tokens: pass a token per sequence.");
+        if (dense.Length == 0 || dense.Length % _o.InputSize != 0)
+            throw new ArgumentException($"dense has length {dense.Length}; it must be B x {_o.InputSize} for some B >= 1.", nameof(dense));
+        StepCore(new LayerInputs(default, dense), dense.Length / _o.InputSize, h, c, output);
+    }
+
+    private void StepCore(LayerInputs input, int b, Span<T> h, Span<T> c, Span<T> output)
+    {
+        int hidden = _o.HiddenSize, state = _o.Layers * b * hidden;
+        if (b < 1) throw new ArgumentException("There must be at least one sequence.", nameof(input));
+        CheckLength(h.Length, state, nameof(h));
+        bool lstm = _o.Cell == CellKind.Lstm;
+        if (lstm) CheckLength(c.Length, state, nameof(c));
+        CheckLength(output.Length, b * _o.OutputSize, nameof(output));
+        SetLengths(b);
+        _lengths.AsSpan(0, b).Fill(1);
+        RunLayers(input, h, lstm ? c : default, 1, b, training: false);
+        for (int l = 0; l < _o.Layers; l++)
+        {
+            var buf = _workspace.Layer(l, 1, b);
+            for (int s = 0; s < b; s++)
+            {
+                buf.States.Row(b + s).CopyTo(h.Slice((l * b + s) * hidden, hidden));
+                if (lstm) buf.Cells.Row(b + s).CopyTo(c.Slice((l * b + s) * hidden, hidden));
+            }
+        }
+        var top = _workspace.Layer(_o.Layers - 1, 1, b).States.Slice(b, b);
+        var result = new MatrixSpan<T>(output, b, _o.OutputSize);
+        Gemm.Multiply(result, top, false, Parameters.View(HeadWeightName), true, T.One, T.Zero);
+        if (_o.Bias)
+            for (int s = 0; s < b; s++) TensorPrimitives.Add(result.Row(s), Parameters.Vector(HeadBiasName), result.Row(s));
     }
 
     /// <summary>The final state of every layer after the last call, (L, B, H) each; c only for the LSTM
@@ -144,42 +197,62 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
 
     private double Forward(SequenceBatch<T> batch, bool training)
     {
-        int steps = batch.Steps, b = batch.BatchSize, rows = steps * b, hidden = _o.HiddenSize;
-        _workspace.Reserve(steps, b);
-        if (_lengths.Length < b) _lengths = new int[Math.Max(b, 2 * _lengths.Length)];
+        int b = batch.BatchSize;
+        SetLengths(b);
         for (int s = 0; s < b; s++) _lengths[s] = batch.Length(s);
+        RunLayers(new LayerInputs(batch.Tokens.Span, batch.Dense.Span), batch.InitialH.Span, batch.InitialC.Span, batch.Steps, b, training);
+        return HeadForward(batch, _lengths.AsSpan(0, b));
+    }
+
+    private void SetLengths(int b)
+    {
+        if (_lengths.Length < b) _lengths = new int[Math.Max(b, 2 * _lengths.Length)];
+    }
+
+    /// <summary>The model's input for one call: token ids (T·B) or dense rows (T·B, I).</summary>
+    private readonly ref struct LayerInputs(ReadOnlySpan<int> tokens, ReadOnlySpan<T> dense)
+    {
+        public readonly ReadOnlySpan<int> Tokens = tokens;
+        public readonly ReadOnlySpan<T> Dense = dense;
+    }
+
+    /// <summary>Every layer's forward over T steps of B sequences (lengths in _lengths), from the
+    /// initial states h0, c0 ((L, B, H); empty for zeros).</summary>
+    private void RunLayers(LayerInputs input, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, int steps, int b, bool training)
+    {
+        int rows = steps * b;
+        _workspace.Reserve(steps, b);
         ReadOnlySpan<int> lengths = _lengths.AsSpan(0, b);
         _lastSteps = steps;
         _lastBatch = b;
         _lastTraining = training;
         var scratch = _workspace.Step(b);
-
         for (int l = 0; l < _o.Layers; l++)
         {
             var buf = _workspace.Layer(l, steps, b);
             var w = Weights(l);
             // The input projections of all steps at once: IH = X W_ih^T + b_ih.
             if (l == 0 && _o.Input == InputKind.OneHot)
-                OneHot.Gather(buf.IH, w.WeightIh, batch.Tokens.Span);
+                OneHot.Gather(buf.IH, w.WeightIh, input.Tokens);
             else
-                Gemm.Multiply(buf.IH, PrepareInput(l, batch, rows, training), false, w.WeightIh, true, T.One, T.Zero);
+                Gemm.Multiply(buf.IH, PrepareInput(l, input, steps, b, training), false, w.WeightIh, true, T.One, T.Zero);
             if (!w.BiasIh.IsEmpty)
                 for (int r = 0; r < rows; r++) TensorPrimitives.Add(buf.IH.Row(r), w.BiasIh, buf.IH.Row(r));
-            SetInitialState(buf, batch, l, b);
+            SetInitialState(buf, h0, c0, l, b);
             RecurrentLayer.Forward(_o.Cell, w, buf, scratch, lengths, steps, b);
         }
-        return HeadForward(batch, lengths);
     }
 
     /// <summary>Computes layer l's input X (T·B, In) where it is not there already: the embedded
     /// tokens, or the layer below's h after dropout (training only, with fresh masks).</summary>
-    private ReadOnlyMatrixSpan<T> PrepareInput(int l, SequenceBatch<T> batch, int rows, bool training)
+    private ReadOnlyMatrixSpan<T> PrepareInput(int l, LayerInputs input, int steps, int b, bool training)
     {
+        int rows = steps * b;
         if (l == 0 && _o.Input == InputKind.Embedding)
-            OneHot.Gather(_workspace.Embedded(rows), Parameters.View(EmbeddingName), batch.Tokens.Span);
+            OneHot.Gather(_workspace.Embedded(rows), Parameters.View(EmbeddingName), input.Tokens);
         if (l > 0 && training && _o.Dropout > 0)
         {
-            var below = _workspace.Layer(l - 1, batch.Steps, batch.BatchSize).States.Slice(batch.BatchSize, rows);
+            var below = _workspace.Layer(l - 1, steps, b).States.Slice(b, rows);
             var mask = _workspace.Mask(l, rows);
             var dropped = _workspace.Dropped(l, rows);
             T keep = T.CreateTruncating(1 / (1 - _o.Dropout));
@@ -190,31 +263,32 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
                 TensorPrimitives.Multiply(below.Row(r), m, dropped.Row(r));
             }
         }
-        return InputOf(l, batch, rows);
+        return InputOf(l, input.Dense, steps, b);
     }
 
     /// <summary>Layer l's input X (T·B, In) as the last forward used it: the dense input, the
     /// embedded tokens, or the layer below's h (after dropout when the forward was training).</summary>
-    private ReadOnlyMatrixSpan<T> InputOf(int l, SequenceBatch<T> batch, int rows)
+    private ReadOnlyMatrixSpan<T> InputOf(int l, ReadOnlySpan<T> dense, int steps, int b)
     {
+        int rows = steps * b;
         if (l == 0)
             return _o.Input == InputKind.Dense
-                ? new ReadOnlyMatrixSpan<T>(batch.Dense.Span, rows, _o.InputSize)
+                ? new ReadOnlyMatrixSpan<T>(dense, rows, _o.InputSize)
                 : _workspace.Embedded(rows);
         if (_lastTraining && _o.Dropout > 0) return _workspace.Dropped(l, rows);
-        return _workspace.Layer(l - 1, batch.Steps, batch.BatchSize).States.Slice(batch.BatchSize, rows);
+        return _workspace.Layer(l - 1, steps, b).States.Slice(b, rows);
     }
 
-    private void SetInitialState(LayerBuffers<T> buf, SequenceBatch<T> batch, int l, int b)
+    private void SetInitialState(LayerBuffers<T> buf, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, int l, int b)
     {
         int hidden = _o.HiddenSize;
         for (int s = 0; s < b; s++)
         {
-            if (batch.InitialH.IsEmpty) buf.States.Row(s).Clear();
-            else batch.InitialH.Span.Slice((l * b + s) * hidden, hidden).CopyTo(buf.States.Row(s));
+            if (h0.IsEmpty) buf.States.Row(s).Clear();
+            else h0.Slice((l * b + s) * hidden, hidden).CopyTo(buf.States.Row(s));
             if (_o.Cell != CellKind.Lstm) continue;
-            if (batch.InitialC.IsEmpty) buf.Cells.Row(s).Clear();
-            else batch.InitialC.Span.Slice((l * b + s) * hidden, hidden).CopyTo(buf.Cells.Row(s));
+            if (c0.IsEmpty) buf.Cells.Row(s).Clear();
+            else c0.Slice((l * b + s) * hidden, hidden).CopyTo(buf.Cells.Row(s));
         }
     }
 
@@ -311,7 +385,7 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
                 OneHot.ScatterAdd(g.WeightIh, buf.DIH, batch.Tokens.Span);
                 continue;
             }
-            var x = InputOf(l, batch, rows);
+            var x = InputOf(l, batch.Dense.Span, steps, b);
             Gemm.Multiply(g.WeightIh, buf.DIH, true, x, false, T.One, T.One);
             int width = l == 0 ? _o.FirstLayerInput : hidden;
             var dX = _workspace.Gradient((_o.Layers - l) % 2, rows, width);
@@ -374,10 +448,11 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
 
     private const string EmbeddingName = "embedding.weight", HeadWeightName = "head.weight", HeadBiasName = "head.bias";
 
-    private static string WeightIhName(int l) => $"weight_ih_l{l}";
-    private static string WeightHhName(int l) => $"weight_hh_l{l}";
-    private static string BiasIhName(int l) => $"bias_ih_l{l}";
-    private static string BiasHhName(int l) => $"bias_hh_l{l}";
+    /// <summary>PyTorch's names of layer l's parameters.</summary>
+    private readonly record struct LayerNames(string WeightIh, string WeightHh, string BiasIh, string BiasHh)
+    {
+        public static LayerNames For(int l) => new($"weight_ih_l{l}", $"weight_hh_l{l}", $"bias_ih_l{l}", $"bias_hh_l{l}");
+    }
 
     /// <summary>The parameters in storage order, with PyTorch's names and shapes.</summary>
     private static List<ParameterSpec> Specs(SequenceModelOptions o)
@@ -390,12 +465,13 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         {
             int input = l == 0 ? o.FirstLayerInput : o.HiddenSize;
             // One-hot input reads a column of W_ih per token: keep it as a (C, G·H) table.
-            specs.Add(new(WeightIhName(l), gh, input, StoredTransposed: l == 0 && o.Input == InputKind.OneHot));
-            specs.Add(new(WeightHhName(l), gh, o.HiddenSize));
+            var names = LayerNames.For(l);
+            specs.Add(new(names.WeightIh, gh, input, StoredTransposed: l == 0 && o.Input == InputKind.OneHot));
+            specs.Add(new(names.WeightHh, gh, o.HiddenSize));
             if (o.Bias)
             {
-                specs.Add(new(BiasIhName(l), 1, gh));
-                specs.Add(new(BiasHhName(l), 1, gh));
+                specs.Add(new(names.BiasIh, 1, gh));
+                specs.Add(new(names.BiasHh, 1, gh));
             }
         }
         specs.Add(new(HeadWeightName, o.OutputSize, o.HiddenSize));
@@ -418,12 +494,12 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
     }
 
     private LayerWeights<T> Weights(int l) => new(
-        Parameters.View(WeightIhName(l)), Parameters.View(WeightHhName(l)),
-        _o.Bias ? Parameters.Vector(BiasIhName(l)) : default, _o.Bias ? Parameters.Vector(BiasHhName(l)) : default);
+        Parameters.View(_names[l].WeightIh), Parameters.View(_names[l].WeightHh),
+        _o.Bias ? Parameters.Vector(_names[l].BiasIh) : default, _o.Bias ? Parameters.Vector(_names[l].BiasHh) : default);
 
     private LayerGradients<T> LayerGradients(int l) => new(
-        Gradients.View(WeightIhName(l)), Gradients.View(WeightHhName(l)),
-        _o.Bias ? Gradients.Vector(BiasIhName(l)) : default, _o.Bias ? Gradients.Vector(BiasHhName(l)) : default);
+        Gradients.View(_names[l].WeightIh), Gradients.View(_names[l].WeightHh),
+        _o.Bias ? Gradients.Vector(_names[l].BiasIh) : default, _o.Bias ? Gradients.Vector(_names[l].BiasHh) : default);
 
     private void EnsureStateGradientBuffers(int b)
     {

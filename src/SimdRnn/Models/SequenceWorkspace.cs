@@ -26,7 +26,13 @@ internal sealed class SequenceWorkspace<T> : IDisposable where T : unmanaged, IF
     public void Reserve(int steps, int batch)
     {
         int rows = checked(steps * batch);
-        if (rows <= RowCapacity && batch <= BatchCapacity) return;
+        if (rows > RowCapacity || batch > BatchCapacity) Grow(rows, batch);
+    }
+
+    // Apart from Reserve because its lambdas' closure is allocated on entry to the method that
+    // declares them, which would cost every step an allocation.
+    private void Grow(int rows, int batch)
+    {
         int rowCap = Math.Max(rows, 2 * RowCapacity), batchCap = Math.Max(batch, BatchCapacity);
         int layers = _o.Layers, h = _o.HiddenSize, gh = _o.Cell.Gates() * h, saved = RecurrentLayer.SavedBlocks(_o.Cell) * h;
         int widest = Math.Max(h, _o.FirstLayerInput), at = 0;
