@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using SimdRnn.Kernels;
 using SimdRnn.Memory;
+using SimdRnn.Threading;
 
 namespace SimdRnn.Cells;
 
@@ -93,14 +94,14 @@ internal static class RecurrentLayer
     /// States (and Cells) hold the initial state. A sequence past its length carries its state unchanged.
     /// </summary>
     public static void Forward<T>(CellKind kind, LayerWeights<T> w, LayerBuffers<T> buf, StepScratch<T> scratch,
-                                  ReadOnlySpan<int> lengths, int steps, int batch)
+                                  ReadOnlySpan<int> lengths, int steps, int batch, ThreadTeam team)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var hh = scratch.HH;
         for (int t = 0; t < steps; t++)
         {
             // hh = h_{t-1} W_hh^T + b_hh for the whole batch: one GEMM.
-            Gemm.Multiply(hh, buf.States.Slice(t * batch, batch), false, w.WeightHh, true, T.One, T.Zero);
+            Gemm.Multiply(hh, buf.States.Slice(t * batch, batch), false, w.WeightHh, true, T.One, T.Zero, team);
             if (!w.BiasHh.IsEmpty)
                 for (int b = 0; b < batch; b++) TensorPrimitives.Add(hh.Row(b), w.BiasHh, hh.Row(b));
             for (int b = 0; b < batch; b++)
@@ -140,7 +141,7 @@ internal static class RecurrentLayer
     /// rows of step t+1 and dE/dh_{-1} in the first B rows (what the gradient-flow probe measures).
     /// </summary>
     public static void Backward<T>(CellKind kind, LayerWeights<T> w, LayerBuffers<T> buf, StepScratch<T> scratch,
-                                   ReadOnlyMatrixSpan<T> dOut, ReadOnlySpan<int> lengths, int steps, int batch,
+                                   ReadOnlyMatrixSpan<T> dOut, ReadOnlySpan<int> lengths, int steps, int batch, ThreadTeam team,
                                    MatrixSpan<T> stateGradients = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -179,7 +180,7 @@ internal static class RecurrentLayer
                 }
             }
             // dh_{t-1} = dHH_t W_hh + the direct path, for the whole batch: one GEMM.
-            Gemm.Multiply(scratch.DHPrev, buf.DHH.Slice(t * batch, batch), false, w.WeightHh, false, T.One, T.Zero);
+            Gemm.Multiply(scratch.DHPrev, buf.DHH.Slice(t * batch, batch), false, w.WeightHh, false, T.One, T.Zero, team);
             for (int b = 0; b < batch; b++)
             {
                 if (t >= lengths[b]) continue;
@@ -195,12 +196,12 @@ internal static class RecurrentLayer
     /// the T·B rows; db_ih and db_hh are the column sums of dIH and dHH. (dW_ih depends on the
     /// input kind, so the model computes it.)
     /// </summary>
-    public static void BackwardWeights<T>(LayerGradients<T> g, LayerBuffers<T> buf, int rows)
+    public static void BackwardWeights<T>(LayerGradients<T> g, LayerBuffers<T> buf, int rows, ThreadTeam team)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var dIH = buf.DIH.Slice(0, rows);
         var dHH = buf.DHH.Slice(0, rows);
-        Gemm.Multiply(g.WeightHh, dHH, true, buf.States.Slice(0, rows), false, T.One, T.One);
+        Gemm.Multiply(g.WeightHh, dHH, true, buf.States.Slice(0, rows), false, T.One, T.One, team);
         if (g.BiasIh.IsEmpty) return;
         for (int r = 0; r < rows; r++)
         {

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using SimdRnn.Cells;
 using SimdRnn.Kernels;
 using SimdRnn.Memory;
+using SimdRnn.Threading;
 
 namespace SimdRnn.Models;
 
@@ -21,6 +22,7 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
     private readonly SequenceWorkspace<T> _workspace;
     private readonly Random _dropoutRandom;
     private readonly LayerNames[] _names;
+    private readonly ThreadTeam _team;
     private int[] _lengths = [];
     private T[] _initialStateGradient = [], _initialCellGradient = [];
     private int _lastSteps, _lastBatch;
@@ -42,6 +44,9 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         Parameters = new ParameterSet<T>(specs);
         Gradients = new ParameterSet<T>(specs);
         _workspace = new SequenceWorkspace<T>(options);
+        // The GEMMs split over the team; every element is still reduced in one fixed order, so
+        // results do not depend on the thread count.
+        _team = options.Threads == 1 ? ThreadTeam.Single : new ThreadTeam(options.Threads);
         _dropoutRandom = new Random(unchecked(options.Seed * 7919 + 1));
         Initialise(specs, new Random(options.Seed));
     }
@@ -121,7 +126,7 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         }
         var top = _workspace.Layer(_o.Layers - 1, 1, b).States.Slice(b, b);
         var result = new MatrixSpan<T>(output, b, _o.OutputSize);
-        Gemm.Multiply(result, top, false, Parameters.View(HeadWeightName), true, T.One, T.Zero);
+        Gemm.Multiply(result, top, false, Parameters.View(HeadWeightName), true, T.One, T.Zero, _team);
         if (_o.Bias)
             for (int s = 0; s < b; s++) TensorPrimitives.Add(result.Row(s), Parameters.Vector(HeadBiasName), result.Row(s));
     }
@@ -193,6 +198,7 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         Parameters.Dispose();
         Gradients.Dispose();
         _workspace.Dispose();
+        if (_team != ThreadTeam.Single) _team.Dispose();
     }
 
     private double Forward(SequenceBatch<T> batch, bool training)
@@ -235,11 +241,11 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
             if (l == 0 && _o.Input == InputKind.OneHot)
                 OneHot.Gather(buf.IH, w.WeightIh, input.Tokens);
             else
-                Gemm.Multiply(buf.IH, PrepareInput(l, input, steps, b, training), false, w.WeightIh, true, T.One, T.Zero);
+                Gemm.Multiply(buf.IH, PrepareInput(l, input, steps, b, training), false, w.WeightIh, true, T.One, T.Zero, _team);
             if (!w.BiasIh.IsEmpty)
                 for (int r = 0; r < rows; r++) TensorPrimitives.Add(buf.IH.Row(r), w.BiasIh, buf.IH.Row(r));
             SetInitialState(buf, h0, c0, l, b);
-            RecurrentLayer.Forward(_o.Cell, w, buf, scratch, lengths, steps, b);
+            RecurrentLayer.Forward(_o.Cell, w, buf, scratch, lengths, steps, b, _team);
         }
     }
 
@@ -301,7 +307,7 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         bool perStep = _o.Head == HeadKind.LanguageModel;
         var input = perStep ? top.Slice(b, rows) : top.Slice(rows, b);
         var logits = _workspace.Logits(input.Rows);
-        Gemm.Multiply(logits, input, false, headW, true, T.One, T.Zero);
+        Gemm.Multiply(logits, input, false, headW, true, T.One, T.Zero, _team);
         if (_o.Bias)
         {
             var bias = Parameters.Vector(HeadBiasName);
@@ -352,7 +358,7 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         bool perStep = _o.Head == HeadKind.LanguageModel;
         var input = perStep ? top.Slice(b, rows) : top.Slice(rows, b);
         var dLogits = _workspace.Logits(input.Rows);
-        Gemm.Multiply(Gradients.View(HeadWeightName), dLogits, true, input, false, T.One, T.Zero);
+        Gemm.Multiply(Gradients.View(HeadWeightName), dLogits, true, input, false, T.One, T.Zero, _team);
         if (_o.Bias)
         {
             var db = Gradients.Vector(HeadBiasName);
@@ -362,9 +368,9 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
         dOut.Clear();
         scratch.DH.Clear();
         if (perStep)
-            Gemm.Multiply(dOut, dLogits, false, Parameters.View(HeadWeightName), false, T.One, T.Zero);
+            Gemm.Multiply(dOut, dLogits, false, Parameters.View(HeadWeightName), false, T.One, T.Zero, _team);
         else
-            Gemm.Multiply(scratch.DH, dLogits, false, Parameters.View(HeadWeightName), false, T.One, T.Zero);
+            Gemm.Multiply(scratch.DH, dLogits, false, Parameters.View(HeadWeightName), false, T.One, T.Zero, _team);
 
         EnsureStateGradientBuffers(b);
         for (int l = _o.Layers - 1; l >= 0; l--)
@@ -373,10 +379,10 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
             var w = Weights(l);
             if (l != _o.Layers - 1) scratch.DH.Clear();
             scratch.DC.Clear();
-            RecurrentLayer.Backward(_o.Cell, w, buf, scratch, dOut, lengths, steps, b);
+            RecurrentLayer.Backward(_o.Cell, w, buf, scratch, dOut, lengths, steps, b, _team);
             SaveInitialStateGradient(scratch, l, b);
             var g = LayerGradients(l);
-            RecurrentLayer.BackwardWeights(g, buf, rows);
+            RecurrentLayer.BackwardWeights(g, buf, rows, _team);
 
             // dW_ih and dX for the layer below (or the input).
             bool oneHot = l == 0 && _o.Input == InputKind.OneHot;
@@ -386,10 +392,10 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
                 continue;
             }
             var x = InputOf(l, batch.Dense.Span, steps, b);
-            Gemm.Multiply(g.WeightIh, buf.DIH, true, x, false, T.One, T.One);
+            Gemm.Multiply(g.WeightIh, buf.DIH, true, x, false, T.One, T.One, _team);
             int width = l == 0 ? _o.FirstLayerInput : hidden;
             var dX = _workspace.Gradient((_o.Layers - l) % 2, rows, width);
-            Gemm.Multiply(dX, buf.DIH, false, w.WeightIh, false, T.One, T.Zero);
+            Gemm.Multiply(dX, buf.DIH, false, w.WeightIh, false, T.One, T.Zero, _team);
             if (l > 0)
             {
                 if (_o.Dropout > 0)
@@ -432,10 +438,10 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
             scratch.DH.Clear();
             scratch.DC.Clear();
             if (_o.Head == HeadKind.LanguageModel)
-                Gemm.Multiply(dOut.Slice(t * b, b), dLogits.Slice(t * b, b), false, headW, false, T.One, T.Zero);
+                Gemm.Multiply(dOut.Slice(t * b, b), dLogits.Slice(t * b, b), false, headW, false, T.One, T.Zero, _team);
             else
-                Gemm.Multiply(scratch.DH, dLogits, false, headW, false, T.One, T.Zero);
-            RecurrentLayer.Backward(_o.Cell, Weights(top), buf, scratch, dOut, lengths, t + 1, b, states);
+                Gemm.Multiply(scratch.DH, dLogits, false, headW, false, T.One, T.Zero, _team);
+            RecurrentLayer.Backward(_o.Cell, Weights(top), buf, scratch, dOut, lengths, t + 1, b, _team, states);
             for (int k = -1; k <= t; k++)
             {
                 double sum = 0;

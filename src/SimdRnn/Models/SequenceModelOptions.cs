@@ -60,7 +60,8 @@ public sealed record SequenceModelOptions
     /// <summary>Seed of the initialisation and of the dropout masks.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Threads used inside a step; results are bit-identical for a given count.</summary>
+    /// <summary>Threads used inside a step (by the GEMMs). Every element is reduced in one fixed order
+    /// whatever the count, so results are bit-identical for any thread count and on repeat.</summary>
     public int Threads { get; init; } = 1;
 
     /// <summary>Layer 0's input width: I, C (one-hot) or E (embedding).</summary>

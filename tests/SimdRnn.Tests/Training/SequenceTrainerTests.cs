@@ -61,6 +61,36 @@ public class SequenceTrainerTests
         Assert.Equal(Run(), Run());
     }
 
+    [Theory]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    [InlineData(CellKind.RnnTanh)]
+    public void Train_OneAndTwoThreads_GiveBitIdenticalWeights(CellKind cell)
+    {
+        // Sizes large enough that the GEMMs do split over the team.
+        var random = new Random(9);
+        const int steps = 16, batch = 24, c = 40;
+        var batches = Enumerable.Range(0, 2).Select(_ => new SequenceBatch<float>(steps, batch)
+        {
+            Tokens = Enumerable.Range(0, steps * batch).Select(_ => random.Next(c)).ToArray(),
+            TokenTargets = Enumerable.Range(0, steps * batch).Select(_ => random.Next(c)).ToArray(),
+        }).ToList();
+        float[] Run(int threads)
+        {
+            using var model = new SequenceModel<float>(new SequenceModelOptions
+            {
+                Cell = cell, Input = InputKind.Embedding, InputSize = c, EmbeddingSize = 48, HiddenSize = 96,
+                Layers = 2, OutputSize = c, Seed = 3, Threads = threads,
+            });
+            using var adam = new Adam<float>(1e-3);
+            SequenceTrainer.Train(model, adam, batches, new SequenceTrainingOptions { Epochs = 2 });
+            return model.Parameters.Flat.ToArray();
+        }
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(1));
+    }
+
     [Fact]
     public void TrainStream_CarriesTheStateAcrossChunks()
     {
