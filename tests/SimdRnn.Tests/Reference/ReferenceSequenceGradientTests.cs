@@ -106,6 +106,14 @@ public class ReferenceSequenceGradientTests
                 half ??= Stencil(model, batch, theta, i, Step / 2, loss).Central;
                 double refined = (16 * half.Value - numerical) / 15;
                 double refinedError = RelativeError(analytic, refined);
+                if (!(refinedError < Threshold) && cell == ReferenceCell.RnnRelu
+                    && RelativeError(analytic, Stencil(model, batch, theta, i, Step / 100, loss).Central) < 1e-4)
+                {
+                    // A kink just outside what the two stencils above can tell apart: a step 100x
+                    // smaller no longer reaches it (as the model tests do for relu).
+                    kinks++;
+                    continue;
+                }
                 if (!(refinedError < Threshold))
                     throw new XunitException($"{cell} {c.Input} {head}: {name}[{i}] analytic {analytic:R}, numerical {numerical:R} "
                                              + $"(relative error {error:E2}), extrapolated {refined:R} (relative error {refinedError:E2})");
