@@ -102,6 +102,9 @@ public sealed class ParameterSet<T> : IDisposable where T : unmanaged, IFloating
     /// <summary>A parameter as stored (transposed ones as (Cols, Rows)).</summary>
     internal MatrixSpan<T> View(string name) => _layouts[Index(name)].Of(Flat);
 
+    /// <summary>Where a parameter starts in <see cref="Flat"/>.</summary>
+    internal int Offset(string name) => _layouts[Index(name)].Offset;
+
     /// <summary>A vector parameter (a bias) as a span.</summary>
     internal Span<T> Vector(string name) => View(name).Row(0);
 
