@@ -26,7 +26,11 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
     private int[] _lengths = [];
     private T[] _initialStateGradient = [], _initialCellGradient = [];
     private int _lastSteps, _lastBatch;
-    private bool _lastTraining, _disposed;
+    private bool _lastTraining, _disposed, _masksDrawn;
+
+    /// <summary>For tests: keep the dropout masks of the first training forward, so that the loss
+    /// of a training forward is one fixed function whose gradient can be checked.</summary>
+    internal bool ReuseDropoutMasks { get; set; }
 
     /// <summary>
     /// A model with PyTorch's default initialisation from <c>options.Seed</c>: every cell weight and
@@ -258,6 +262,8 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
             OneHot.Gather(_workspace.Embedded(rows), Parameters.View(EmbeddingName), input.Tokens);
         if (l > 0 && training && _o.Dropout > 0)
         {
+            bool fresh = !ReuseDropoutMasks || !_masksDrawn;
+            _masksDrawn = true;
             var below = _workspace.Layer(l - 1, steps, b).States.Slice(b, rows);
             var mask = _workspace.Mask(l, rows);
             var dropped = _workspace.Dropped(l, rows);
@@ -265,7 +271,8 @@ public sealed class SequenceModel<T> : IDisposable where T : unmanaged, IFloatin
             for (int r = 0; r < rows; r++)
             {
                 var m = mask.Row(r);
-                for (int j = 0; j < m.Length; j++) m[j] = _dropoutRandom.NextDouble() < _o.Dropout ? T.Zero : keep;
+                if (fresh)
+                    for (int j = 0; j < m.Length; j++) m[j] = _dropoutRandom.NextDouble() < _o.Dropout ? T.Zero : keep;
                 TensorPrimitives.Multiply(below.Row(r), m, dropped.Row(r));
             }
         }
