@@ -42,8 +42,31 @@ internal static class GruCell
     public static void Backward<T>(Span<T> dIH, Span<T> dHH, Span<T> dhPrev, ReadOnlySpan<T> dh, ReadOnlySpan<T> saved, ReadOnlySpan<T> hPrev)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = dh.Length;
-        for (int j = 0; j < n; j++)
+        int n = dh.Length, j = 0;
+        // One fused pass with Vector<T>; the scalar loop below is the spec and does the tail.
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var one = Vector<T>.One;
+            for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var r = new Vector<T>(saved[j..]);
+                var z = new Vector<T>(saved[(n + j)..]);
+                var g = new Vector<T>(saved[(2 * n + j)..]);
+                var hn = new Vector<T>(saved[(3 * n + j)..]);
+                var dhj = new Vector<T>(dh[j..]);
+                (dhj * z).CopyTo(dhPrev[j..]);
+                var dnPre = dhj * (one - z) * (one - g * g);
+                var drPre = dnPre * hn * r * (one - r);
+                var dzPre = dhj * (new Vector<T>(hPrev[j..]) - g) * z * (one - z);
+                drPre.CopyTo(dIH[j..]);
+                drPre.CopyTo(dHH[j..]);
+                dzPre.CopyTo(dIH[(n + j)..]);
+                dzPre.CopyTo(dHH[(n + j)..]);
+                dnPre.CopyTo(dIH[(2 * n + j)..]);
+                (dnPre * r).CopyTo(dHH[(2 * n + j)..]);
+            }
+        }
+        for (; j < n; j++)
         {
             T r = saved[j], z = saved[n + j], g = saved[2 * n + j], hn = saved[3 * n + j];
             // h' = (1 − z) ⊙ n + z ⊙ h

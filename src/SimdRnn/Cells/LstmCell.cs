@@ -42,8 +42,29 @@ internal static class LstmCell
     public static void Backward<T>(Span<T> dA, Span<T> dc, ReadOnlySpan<T> dh, ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = dh.Length;
-        for (int j = 0; j < n; j++)
+        int n = dh.Length, j = 0;
+        // One fused pass: every gate's derivative from the saved activations, with Vector<T> (the
+        // widest vector the runtime prefers) and the scalar loop below, which is also the spec, for the tail.
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var one = Vector<T>.One;
+            for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var i = new Vector<T>(gates[j..]);
+                var f = new Vector<T>(gates[(n + j)..]);
+                var g = new Vector<T>(gates[(2 * n + j)..]);
+                var o = new Vector<T>(gates[(3 * n + j)..]);
+                var tc = new Vector<T>(gates[(4 * n + j)..]);
+                var dhj = new Vector<T>(dh[j..]);
+                var dC = new Vector<T>(dc[j..]) + dhj * o * (one - tc * tc);
+                (dC * f).CopyTo(dc[j..]);
+                (dC * g * i * (one - i)).CopyTo(dA[j..]);
+                (dC * new Vector<T>(cPrev[j..]) * f * (one - f)).CopyTo(dA[(n + j)..]);
+                (dC * i * (one - g * g)).CopyTo(dA[(2 * n + j)..]);
+                (dhj * tc * o * (one - o)).CopyTo(dA[(3 * n + j)..]);
+            }
+        }
+        for (; j < n; j++)
         {
             T i = gates[j], f = gates[n + j], g = gates[2 * n + j], o = gates[3 * n + j];
             T tc = gates[4 * n + j];

@@ -24,7 +24,11 @@ internal static class RnnCell
     {
         if (relu)
         {
-            for (int j = 0; j < dPre.Length; j++)
+            int j = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+                for (; j <= dPre.Length - Vector<T>.Count; j += Vector<T>.Count)
+                    Vector.ConditionalSelect(Vector.GreaterThan(new Vector<T>(h[j..]), Vector<T>.Zero), new Vector<T>(dh[j..]), Vector<T>.Zero).CopyTo(dPre[j..]);
+            for (; j < dPre.Length; j++)
                 dPre[j] = h[j] > T.Zero ? dh[j] : T.Zero;
             return;
         }
