@@ -3,13 +3,11 @@
 // scalar) explicitly, so one machine covers all of them (a width the hardware lacks runs in
 // software); the suite is also run under DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 and
 // DOTNET_EnableHWIntrinsic=0 to change what the automatic choice and the packing take.
-using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using SimdRnn.Kernels;
 using SimdRnn.Memory;
-using SimdRnn.Tests.Support;
 using Xunit;
 
 namespace SimdRnn.Tests.Kernels;
@@ -25,13 +23,17 @@ public static class GemmGenerators
     private static Gen<double> Bounded => Gen.Choose(-1000, 1000).Select(i => i / 1000.0);
 
     /// <summary>Sizes 0..70 hit every tail of 8- and 16-wide vectors and of every tile shape.</summary>
-    public static Arbitrary<GemmCase> Cases()
+    public static Arbitrary<GemmCase> Cases() => Arb.From(Problems(70));
+
+    /// <summary>Problems with M, N, K in 0..maxSize, every transpose, row padding 0..5, start
+    /// offsets 0..7, and alpha, beta among 1, -0.5, 0 and random values.</summary>
+    public static Gen<GemmCase> Problems(int maxSize)
     {
-        Gen<int> size = Gen.Choose(0, 70), pad = Gen.Choose(0, 5), offset = Gen.Choose(0, 7);
+        Gen<int> size = Gen.Choose(0, maxSize), pad = Gen.Choose(0, 5), offset = Gen.Choose(0, 7);
         Gen<double> alpha = Gen.OneOf(Gen.Constant(1.0), Gen.Constant(-0.5), Bounded);
         Gen<double> beta = Gen.OneOf(Gen.Constant(0.0), Gen.Constant(1.0), Bounded);
         Gen<bool> flag = Gen.Elements(false, true);
-        Gen<GemmCase> gen =
+        return
             from m in size
             from n in size
             from k in size
@@ -47,7 +49,6 @@ public static class GemmGenerators
             from be in beta
             from seed in Gen.Choose(0, int.MaxValue - 1)
             select new GemmCase(m, n, k, ta, tb, pa, pb, pc, oa, ob, oc, al, be, seed);
-        return Arb.From(gen);
     }
 }
 
@@ -63,14 +64,14 @@ public class GemmTests
     public void Multiply_MatchesNaiveLoop_ForAnyShapeTransposeAndStride_Float(GemmCase cs)
     {
         foreach (GemmPath path in AllPaths)
-            Problem<float>.From(cs).RunAndCheck(path);
+            GemmProblem<float>.From(cs).RunAndCheck(path);
     }
 
     [Property]
     public void Multiply_MatchesNaiveLoop_ForAnyShapeTransposeAndStride_Double(GemmCase cs)
     {
         foreach (GemmPath path in AllPaths)
-            Problem<double>.From(cs).RunAndCheck(path);
+            GemmProblem<double>.From(cs).RunAndCheck(path);
     }
 
     /// <summary>The W1 shapes and shapes that cross the KC, MC and NC block edges of every kernel.</summary>
@@ -87,9 +88,9 @@ public class GemmTests
     {
         var cs = new GemmCase(m, n, k, transposeA, transposeB, 3, 1, 2, 1, 5, 3, -0.5, 0.25, m * 31 + n * 7 + k);
         foreach (GemmPath path in PackedPaths)
-            Problem<float>.From(cs).RunAndCheck(path);
-        Problem<double>.From(cs).RunAndCheck(GemmPath.Auto);
-        Problem<double>.From(cs with { Beta = 0 }).RunAndCheck(GemmPath.Auto);
+            GemmProblem<float>.From(cs).RunAndCheck(path);
+        GemmProblem<double>.From(cs).RunAndCheck(GemmPath.Auto);
+        GemmProblem<double>.From(cs with { Beta = 0 }).RunAndCheck(GemmPath.Auto);
     }
 
     [Theory]
@@ -98,7 +99,7 @@ public class GemmTests
     public void Multiply_IsBitIdentical_AcrossRepeatedCalls(int m, int n, int k, bool transposeA, bool transposeB)
     {
         var cs = new GemmCase(m, n, k, transposeA, transposeB, 0, 0, 0, 0, 0, 0, 1, 0, 42);
-        Problem<float> first = Problem<float>.From(cs), second = Problem<float>.From(cs);
+        GemmProblem<float> first = GemmProblem<float>.From(cs), second = GemmProblem<float>.From(cs);
         first.Run(GemmPath.Auto);
         second.Run(GemmPath.Auto);
         second.Run(GemmPath.Auto);
@@ -112,7 +113,7 @@ public class GemmTests
     public void Multiply_AllocatesNothing_InSteadyState(int m, int n, int k, bool transposeA, bool transposeB)
     {
         var cs = new GemmCase(m, n, k, transposeA, transposeB, 0, 0, 0, 0, 0, 0, 1, 1, 7);
-        Problem<float> p = Problem<float>.From(cs);
+        GemmProblem<float> p = GemmProblem<float>.From(cs);
         p.Run(GemmPath.Auto);
         long before = GC.GetAllocatedBytesForCurrentThread();
         p.Run(GemmPath.Auto);
@@ -161,93 +162,5 @@ public class GemmTests
             Gemm.Multiply(new MatrixSpan<float>(c, 2, 4), new ReadOnlyMatrixSpan<float>(a, 2, 3), false,
                           new ReadOnlyMatrixSpan<float>(b, 3, 4), true, 1f, 0f));
         Assert.Equal("b", e.ParamName);
-    }
-
-    /// <summary>The backing arrays of one problem, views on them at the case's offsets and strides,
-    /// and the naive double-precision reference.</summary>
-    private sealed class Problem<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private static readonly T Sentinel = T.CreateTruncating(-777.25);
-
-        private GemmCase _case = null!;
-        private T[] _a = [], _b = [], _cInitial = [];
-        private int _aRows, _aCols, _bRows, _bCols, _strideA, _strideB, _strideC;
-
-        public T[] C { get; private set; } = [];
-
-        public static Problem<T> From(GemmCase cs)
-        {
-            var p = new Problem<T> { _case = cs };
-            var rng = new Random(cs.Seed);
-            (p._aRows, p._aCols) = cs.TransposeA ? (cs.K, cs.M) : (cs.M, cs.K);
-            (p._bRows, p._bCols) = cs.TransposeB ? (cs.N, cs.K) : (cs.K, cs.N);
-            p._strideA = p._aCols + cs.PadA;
-            p._strideB = p._bCols + cs.PadB;
-            p._strideC = cs.N + cs.PadC;
-            p._a = Fill(rng, cs.OffsetA + p._aRows * p._strideA);
-            p._b = Fill(rng, cs.OffsetB + p._bRows * p._strideB);
-            // C's window holds values to scale by beta, or NaN when beta = 0 (which must ignore
-            // them); everything around the window holds a sentinel that must survive.
-            p._cInitial = new T[cs.OffsetC + cs.M * p._strideC];
-            Array.Fill(p._cInitial, Sentinel);
-            for (int i = 0; i < cs.M; i++)
-                for (int j = 0; j < cs.N; j++)
-                    p._cInitial[cs.OffsetC + i * p._strideC + j] =
-                        cs.Beta == 0 ? T.NaN : T.CreateTruncating(rng.Next(-1000, 1001) / 1000.0);
-            p.C = (T[])p._cInitial.Clone();
-            return p;
-        }
-
-        private static T[] Fill(Random rng, int length)
-        {
-            var x = new T[length];
-            for (int i = 0; i < length; i++) x[i] = T.CreateTruncating(rng.Next(-1000, 1001) / 1000.0);
-            return x;
-        }
-
-        public void Run(GemmPath path)
-        {
-            GemmCase cs = _case;
-            var c = new MatrixSpan<T>(C.AsSpan(cs.OffsetC), cs.M, cs.N, _strideC);
-            var a = new ReadOnlyMatrixSpan<T>(_a.AsSpan(cs.OffsetA), _aRows, _aCols, _strideA);
-            var b = new ReadOnlyMatrixSpan<T>(_b.AsSpan(cs.OffsetB), _bRows, _bCols, _strideB);
-            Gemm.Multiply(c, a, cs.TransposeA, b, cs.TransposeB, T.CreateTruncating(cs.Alpha), T.CreateTruncating(cs.Beta), path);
-        }
-
-        public void RunAndCheck(GemmPath path)
-        {
-            C = (T[])_cInitial.Clone();
-            Run(path);
-            GemmCase cs = _case;
-            string what = $"{typeof(T).Name} {path} {cs}";
-            double alpha = double.CreateTruncating(T.CreateTruncating(cs.Alpha));
-            double beta = double.CreateTruncating(T.CreateTruncating(cs.Beta));
-            for (int i = 0; i < cs.M; i++)
-                for (int j = 0; j < cs.N; j++)
-                {
-                    double sum = 0, magnitude = 0;
-                    for (int p = 0; p < cs.K; p++)
-                    {
-                        double x = double.CreateTruncating(cs.TransposeA ? _a[cs.OffsetA + p * _strideA + i] : _a[cs.OffsetA + i * _strideA + p]);
-                        double y = double.CreateTruncating(cs.TransposeB ? _b[cs.OffsetB + j * _strideB + p] : _b[cs.OffsetB + p * _strideB + j]);
-                        sum += x * y;
-                        magnitude += Math.Abs(x * y);
-                    }
-                    int at = cs.OffsetC + i * _strideC + j;
-                    double old = beta == 0 ? 0 : double.CreateTruncating(_cInitial[at]);
-                    double expected = alpha * sum + beta * old;
-                    // A dot product's honest error bound scales with sum |a_ip b_pj|, not with
-                    // the (possibly cancelled) result.
-                    double scale = Math.Abs(alpha) * magnitude + Math.Abs(beta * old);
-                    Tolerance.AssertClose<T>([expected], [C[at]], $"{what}: C[{i},{j}]", scale);
-                }
-            for (int at = 0; at < C.Length; at++)
-            {
-                int rel = at - cs.OffsetC;
-                bool inWindow = rel >= 0 && rel / _strideC < cs.M && rel % _strideC < cs.N;
-                if (!inWindow && !C[at].Equals(_cInitial[at]))
-                    Assert.Fail($"{what}: element {at} outside C's window changed from {_cInitial[at]} to {C[at]}");
-            }
-        }
     }
 }

@@ -3,7 +3,6 @@
 // single-threaded engine's, for any team size and any split. The single-threaded engine itself is
 // checked against a naive loop in GemmTests. The suite also runs under DOTNET_EnableAVX2=0 and
 // DOTNET_EnableHWIntrinsic=0, which change the kernel (and so MR and NR) the automatic path takes.
-using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -20,31 +19,11 @@ public sealed record ThreadedGemmCase(GemmCase Case, int RowChunks, int ColChunk
 
 public static class GemmThreadingGenerators
 {
-    private static Gen<double> Bounded => Gen.Choose(-1000, 1000).Select(i => i / 1000.0);
-
     /// <summary>Sizes 0..300 cross the tile edges of every kernel and, for K, the KC blocks.</summary>
     public static Arbitrary<ThreadedGemmCase> Cases()
     {
-        Gen<int> size = Gen.Choose(0, 300), pad = Gen.Choose(0, 5), offset = Gen.Choose(0, 7), chunks = Gen.Choose(1, 5);
-        Gen<double> alpha = Gen.OneOf(Gen.Constant(1.0), Gen.Constant(-0.5), Bounded);
-        Gen<double> beta = Gen.OneOf(Gen.Constant(0.0), Gen.Constant(1.0), Bounded);
-        Gen<bool> flag = Gen.Elements(false, true);
-        Gen<GemmCase> problem =
-            from m in size
-            from n in size
-            from k in size
-            from ta in flag
-            from tb in flag
-            from pa in pad
-            from pb in pad
-            from pc in pad
-            from oa in offset
-            from ob in offset
-            from oc in offset
-            from al in alpha
-            from be in beta
-            from seed in Gen.Choose(0, int.MaxValue - 1)
-            select new GemmCase(m, n, k, ta, tb, pa, pb, pc, oa, ob, oc, al, be, seed);
+        Gen<int> chunks = Gen.Choose(1, 5);
+        Gen<GemmCase> problem = GemmGenerators.Problems(300);
         Gen<ThreadedGemmCase> gen =
             from cs in problem
             from rows in chunks
@@ -63,7 +42,7 @@ public class GemmThreadingTests
     [Property]
     public void TeamMultiply_IsBitIdenticalToSingleThreaded_ForAnyShapeAndThreadCount(ThreadedGemmCase tc)
     {
-        var p = Problem<float>.From(tc.Case);
+        var p = GemmProblem<float>.From(tc.Case);
         float[] expected = p.Run(GemmPath.Auto, ThreadTeam.Single, 0, 0);
         foreach (ThreadTeam team in new[] { Two, Three })
         {
@@ -82,7 +61,7 @@ public class GemmThreadingTests
     [Property(MaxTest = 20)]
     public void TeamMultiply_IsBitIdenticalToSingleThreaded_Double(ThreadedGemmCase tc)
     {
-        var p = Problem<double>.From(tc.Case);
+        var p = GemmProblem<double>.From(tc.Case);
         double[] expected = p.Run(GemmPath.Auto, ThreadTeam.Single, 0, 0);
         p.AssertSame(expected, GemmPath.Auto, Two, -1, -1);
         p.AssertSame(expected, GemmPath.Auto, Three, tc.RowChunks, tc.ColChunks);
@@ -100,7 +79,7 @@ public class GemmThreadingTests
             foreach (bool tb in new[] { false, true })
             {
                 var cs = new GemmCase(77, 131, 300, ta, tb, 3, 1, 2, 1, 5, 3, -0.5, 0.25, 11);
-                var p = Problem<float>.From(cs);
+                var p = GemmProblem<float>.From(cs);
                 float[] expected = p.Run(path, ThreadTeam.Single, 0, 0);
                 p.AssertSame(expected, path, Two, -1, -1);
                 p.AssertSame(expected, path, Three, 4, 3);
@@ -121,7 +100,7 @@ public class GemmThreadingTests
     public void TeamMultiply_IsBitIdentical_AtTheModelsShapes(int m, int n, int k, bool ta, bool tb)
     {
         var cs = new GemmCase(m, n, k, ta, tb, 0, 0, 0, 0, 0, 0, 1, 0.5, m + n + k);
-        var p = Problem<float>.From(cs);
+        var p = GemmProblem<float>.From(cs);
         float[] expected = p.Run(GemmPath.Auto, ThreadTeam.Single, 0, 0);
         p.AssertSame(expected, GemmPath.Auto, Two, 0, 0);
         p.AssertSame(expected, GemmPath.Auto, Three, 0, 0);
@@ -167,88 +146,6 @@ public class GemmThreadingTests
     {
         var work = new NestedGemm(Two, new float[4], new float[4], new float[4]);
         Assert.Throws<InvalidOperationException>(() => Two.Run(ref work));
-    }
-
-    /// <summary>The backing arrays of one problem and views on them at the case's offsets and strides.</summary>
-    internal sealed class Problem<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private GemmCase _case = null!;
-        private T[] _a = [], _b = [], _cInitial = [];
-        private int _aRows, _aCols, _bRows, _bCols, _strideA, _strideB, _strideC;
-
-        public T[] C { get; private set; } = [];
-
-        public static Problem<T> From(GemmCase cs)
-        {
-            var p = new Problem<T> { _case = cs };
-            var rng = new Random(cs.Seed);
-            (p._aRows, p._aCols) = cs.TransposeA ? (cs.K, cs.M) : (cs.M, cs.K);
-            (p._bRows, p._bCols) = cs.TransposeB ? (cs.N, cs.K) : (cs.K, cs.N);
-            p._strideA = p._aCols + cs.PadA;
-            p._strideB = p._bCols + cs.PadB;
-            p._strideC = cs.N + cs.PadC;
-            p._a = Fill(rng, cs.OffsetA + p._aRows * p._strideA);
-            p._b = Fill(rng, cs.OffsetB + p._bRows * p._strideB);
-            // NaN in C when beta = 0 (it must be ignored); a sentinel around C's window.
-            p._cInitial = new T[cs.OffsetC + cs.M * p._strideC];
-            Array.Fill(p._cInitial, T.CreateTruncating(-777.25));
-            for (int i = 0; i < cs.M; i++)
-                for (int j = 0; j < cs.N; j++)
-                    p._cInitial[cs.OffsetC + i * p._strideC + j] =
-                        cs.Beta == 0 ? T.NaN : T.CreateTruncating(rng.Next(-1000, 1001) / 1000.0);
-            p.C = (T[])p._cInitial.Clone();
-            return p;
-        }
-
-        private static T[] Fill(Random rng, int length)
-        {
-            var x = new T[length];
-            for (int i = 0; i < length; i++) x[i] = T.CreateTruncating(rng.Next(-1000, 1001) / 1000.0);
-            return x;
-        }
-
-        /// <summary>Runs the product on a fresh copy of C and returns it. Chunks 0 x 0: the planned
-        /// split; -1 x -1: the split planned for the team regardless of size; else that grid.</summary>
-        public T[] Run(GemmPath path, ThreadTeam team, int rowChunks, int colChunks)
-        {
-            GemmCase cs = _case;
-            C = (T[])_cInitial.Clone();
-            var c = new MatrixSpan<T>(C.AsSpan(cs.OffsetC), cs.M, cs.N, _strideC);
-            var a = new ReadOnlyMatrixSpan<T>(_a.AsSpan(cs.OffsetA), _aRows, _aCols, _strideA);
-            var b = new ReadOnlyMatrixSpan<T>(_b.AsSpan(cs.OffsetB), _bRows, _bCols, _strideB);
-            if (rowChunks < 0)
-            {
-                (int mr, int nr) = TileOf(path == GemmPath.Auto ? Gemm.BestPacked : path);
-                (rowChunks, colChunks) = Gemm.PlanSplit((cs.M + mr - 1) / mr, (cs.N + nr - 1) / nr, mr, nr, team.Count);
-            }
-            Gemm.Multiply(c, a, cs.TransposeA, b, cs.TransposeB, T.CreateTruncating(cs.Alpha), T.CreateTruncating(cs.Beta),
-                          path, team, rowChunks, colChunks);
-            return C;
-        }
-
-        public void AssertSame(T[] expected, GemmPath path, ThreadTeam team, int rowChunks, int colChunks)
-        {
-            T[] actual = Run(path, team, rowChunks, colChunks);
-            for (int i = 0; i < expected.Length; i++)
-                if (!BitEquals(expected[i], actual[i]))
-                    Assert.Fail($"{typeof(T).Name} {path}, {team.Count} threads, chunks {rowChunks} x {colChunks}, {_case}: " +
-                                $"element {i} is {actual[i]}, single-threaded gave {expected[i]}");
-        }
-
-        private static bool BitEquals(T x, T y)
-            => typeof(T) == typeof(float)
-                ? BitConverter.SingleToInt32Bits((float)(object)x) == BitConverter.SingleToInt32Bits((float)(object)y)
-                : BitConverter.DoubleToInt64Bits((double)(object)x) == BitConverter.DoubleToInt64Bits((double)(object)y);
-
-        private static (int MR, int NR) TileOf(GemmPath path)
-        {
-            return path switch
-            {
-                GemmPath.Vector512 => (GemmKernel512<T>.MR, GemmKernel512<T>.NR),
-                GemmPath.Vector256 => (GemmKernel256<T>.MR, GemmKernel256<T>.NR),
-                _ => (GemmKernelScalar<T>.MR, GemmKernelScalar<T>.NR),
-            };
-        }
     }
 }
 
