@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using SimdRnn.Kernels;
 
 namespace SimdRnn.Cells;
 
@@ -19,20 +19,33 @@ internal static class GruCell
     public static void Forward<T>(Span<T> h, Span<T> saved, ReadOnlySpan<T> ih, ReadOnlySpan<T> hh, ReadOnlySpan<T> hPrev)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = h.Length;
-        var rz = saved[..(2 * n)];
-        var gate = saved.Slice(2 * n, n);
-        var hhN = saved.Slice(3 * n, n);
-        // r, z = σ(ih + hh) over both blocks at once.
-        TensorPrimitives.Add(ih[..(2 * n)], hh[..(2 * n)], rz);
-        TensorPrimitives.Sigmoid<T>(rz, rz);
-        // n = tanh(ih_n + r ⊙ hh_n)
-        hh.Slice(2 * n, n).CopyTo(hhN);
-        TensorPrimitives.MultiplyAdd(rz[..n], hhN, ih.Slice(2 * n, n), gate);
-        TensorPrimitives.Tanh<T>(gate, gate);
-        // h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n)
-        TensorPrimitives.Subtract(hPrev, gate, h);
-        TensorPrimitives.MultiplyAdd(rz.Slice(n, n), h, gate, h);
+        int n = h.Length, j = 0;
+        // One fused pass over the units, with the scalar loop below (also the spec) for the tail.
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var r = Activation.Sigmoid(new Vector<T>(ih[j..]) + new Vector<T>(hh[j..]));
+                var z = Activation.Sigmoid(new Vector<T>(ih[(n + j)..]) + new Vector<T>(hh[(n + j)..]));
+                var hhN = new Vector<T>(hh[(2 * n + j)..]);
+                var g = Activation.Tanh(new Vector<T>(ih[(2 * n + j)..]) + r * hhN);
+                r.CopyTo(saved[j..]);
+                z.CopyTo(saved[(n + j)..]);
+                g.CopyTo(saved[(2 * n + j)..]);
+                hhN.CopyTo(saved[(3 * n + j)..]);
+                (g + z * (new Vector<T>(hPrev[j..]) - g)).CopyTo(h[j..]);
+            }
+        }
+        for (; j < n; j++)
+        {
+            // r, z = σ(ih + hh);  n = tanh(ih_n + r ⊙ hh_n);  h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n)
+            T r = Activation.Sigmoid(ih[j] + hh[j]);
+            T z = Activation.Sigmoid(ih[n + j] + hh[n + j]);
+            T hhN = hh[2 * n + j];
+            T g = T.Tanh(ih[2 * n + j] + r * hhN);
+            (saved[j], saved[n + j], saved[2 * n + j], saved[3 * n + j]) = (r, z, g, hhN);
+            h[j] = g + z * (hPrev[j] - g);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using SimdRnn.Kernels;
 
 namespace SimdRnn.Cells;
 
@@ -19,19 +19,40 @@ internal static class LstmCell
     public static void Forward<T>(Span<T> h, Span<T> c, Span<T> gates, ReadOnlySpan<T> ih, ReadOnlySpan<T> hh, ReadOnlySpan<T> cPrev)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = h.Length;
-        TensorPrimitives.Add(ih[..(4 * n)], hh[..(4 * n)], gates[..(4 * n)]);
-        // i and f are adjacent: one sigmoid over both.
-        TensorPrimitives.Sigmoid<T>(gates[..(2 * n)], gates[..(2 * n)]);
-        TensorPrimitives.Tanh<T>(gates.Slice(2 * n, n), gates.Slice(2 * n, n));
-        TensorPrimitives.Sigmoid<T>(gates.Slice(3 * n, n), gates.Slice(3 * n, n));
-        // c' = f ⊙ c + i ⊙ g
-        TensorPrimitives.Multiply(gates[..n], gates.Slice(2 * n, n), c);
-        TensorPrimitives.MultiplyAdd(gates.Slice(n, n), cPrev, c, c);
-        // h' = o ⊙ tanh(c')
-        var tanhC = gates.Slice(4 * n, n);
-        TensorPrimitives.Tanh<T>(c, tanhC);
-        TensorPrimitives.Multiply(gates.Slice(3 * n, n), tanhC, h);
+        int n = h.Length, j = 0;
+        // One fused pass: the four gates, c' and h' per vector of units, with the scalar loop below
+        // (also the spec) for the tail.
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; j <= n - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var i = Activation.Sigmoid(new Vector<T>(ih[j..]) + new Vector<T>(hh[j..]));
+                var f = Activation.Sigmoid(new Vector<T>(ih[(n + j)..]) + new Vector<T>(hh[(n + j)..]));
+                var g = Activation.Tanh(new Vector<T>(ih[(2 * n + j)..]) + new Vector<T>(hh[(2 * n + j)..]));
+                var o = Activation.Sigmoid(new Vector<T>(ih[(3 * n + j)..]) + new Vector<T>(hh[(3 * n + j)..]));
+                var cNew = f * new Vector<T>(cPrev[j..]) + i * g;
+                var tanhC = Activation.Tanh(cNew);
+                i.CopyTo(gates[j..]);
+                f.CopyTo(gates[(n + j)..]);
+                g.CopyTo(gates[(2 * n + j)..]);
+                o.CopyTo(gates[(3 * n + j)..]);
+                tanhC.CopyTo(gates[(4 * n + j)..]);
+                cNew.CopyTo(c[j..]);
+                (o * tanhC).CopyTo(h[j..]);
+            }
+        }
+        for (; j < n; j++)
+        {
+            T i = Activation.Sigmoid(ih[j] + hh[j]);
+            T f = Activation.Sigmoid(ih[n + j] + hh[n + j]);
+            T g = T.Tanh(ih[2 * n + j] + hh[2 * n + j]);
+            T o = Activation.Sigmoid(ih[3 * n + j] + hh[3 * n + j]);
+            // c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(c')
+            T cNew = f * cPrev[j] + i * g, tanhC = T.Tanh(cNew);
+            (gates[j], gates[n + j], gates[2 * n + j], gates[3 * n + j], gates[4 * n + j]) = (i, f, g, o, tanhC);
+            c[j] = cNew;
+            h[j] = o * tanhC;
+        }
     }
 
     /// <summary>

@@ -206,4 +206,42 @@ public class ElementwiseKernelTests
             OneHot.Gather(new MatrixSpan<float>(z, 2, 2), new ReadOnlyMatrixSpan<float>(table, 4, 2), [1, 4]));
         Assert.Equal(4, e.ActualValue);
     }
+
+    [Property]
+    public void Activation_VectorSigmoidAndTanh_MatchMath(KernelCase c)
+    {
+        // Absolute error: near 0, tanh via σ loses its relative accuracy but not its absolute one.
+        var random = new Random(c.Seed);
+        var xf = new float[Vector<float>.Count];
+        var xd = new double[Vector<double>.Count];
+        for (int i = 0; i < xf.Length; i++) xf[i] = (float)((2 * random.NextDouble() - 1) * Math.Pow(10, random.Next(-4, 2)));
+        for (int i = 0; i < xd.Length; i++) xd[i] = (2 * random.NextDouble() - 1) * Math.Pow(10, random.Next(-4, 2));
+        var sf = Activation.Sigmoid(new Vector<float>(xf));
+        var tf = Activation.Tanh(new Vector<float>(xf));
+        for (int i = 0; i < xf.Length; i++)
+        {
+            Assert.True(Math.Abs(sf[i] - 1 / (1 + Math.Exp(-xf[i]))) <= 3e-7, $"σ({xf[i]}) = {sf[i]}");
+            Assert.True(Math.Abs(tf[i] - Math.Tanh(xf[i])) <= 6e-7, $"tanh({xf[i]}) = {tf[i]}");
+        }
+        var sd = Activation.Sigmoid(new Vector<double>(xd));
+        var td = Activation.Tanh(new Vector<double>(xd));
+        for (int i = 0; i < xd.Length; i++)
+        {
+            Assert.True(Math.Abs(sd[i] - 1 / (1 + Math.Exp(-xd[i]))) <= 1e-15, $"σ({xd[i]}) = {sd[i]}");
+            Assert.True(Math.Abs(td[i] - Math.Tanh(xd[i])) <= 2e-15, $"tanh({xd[i]}) = {td[i]}");
+        }
+    }
+
+    [Fact]
+    public void Activation_AtTheExtremes_StaysFinite()
+    {
+        var x = new Vector<float>(new float[Vector<float>.Count].Select((_, i) => i % 2 == 0 ? 1e30f : -1e30f).ToArray());
+        var s = Activation.Sigmoid(x);
+        var t = Activation.Tanh(x);
+        for (int i = 0; i < Vector<float>.Count; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? 1f : 0f, s[i]);
+            Assert.Equal(i % 2 == 0 ? 1f : -1f, t[i]);
+        }
+    }
 }
