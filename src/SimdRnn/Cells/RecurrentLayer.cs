@@ -59,13 +59,18 @@ internal readonly ref struct LayerBuffers<T>
     }
 }
 
-/// <summary>Per-step scratch shared by all layers: HH (B, G·H) and four (B, H) rows blocks.</summary>
-internal readonly ref struct StepScratch<T>
+/// <summary>Per-step scratch shared by all layers: HH (B, G·H) and four (B, H) rows blocks, and
+/// PackedHh, W_hh packed for the per-step GEMM (W_hh^T in the forward, W_hh in the backward),
+/// repacked by each call of <see cref="RecurrentLayer.Forward{T}"/> and <see cref="RecurrentLayer.Backward{T}"/>.</summary>
+internal readonly ref struct StepScratch<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public readonly MatrixSpan<T> HH, DH, DC, DHPrev, Direct;
+    public readonly PackedMatrix<T> PackedHh;
 
-    public StepScratch(MatrixSpan<T> hh, MatrixSpan<T> dh, MatrixSpan<T> dc, MatrixSpan<T> dhPrev, MatrixSpan<T> direct)
+    public StepScratch(MatrixSpan<T> hh, MatrixSpan<T> dh, MatrixSpan<T> dc, MatrixSpan<T> dhPrev, MatrixSpan<T> direct,
+                       PackedMatrix<T> packedHh)
     {
+        PackedHh = packedHh;
         HH = hh;
         DH = dh;
         DC = dc;
@@ -98,10 +103,19 @@ internal static class RecurrentLayer
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var hh = scratch.HH;
+        // W_hh^T is packed once for all T steps (DESIGN.md §2). A batch of a few rows takes the
+        // GEMM's unpacked path, which reads W_hh in place and has nothing to reuse, and a single
+        // step (inference) gains nothing from packing ahead. Either way the result is the same bits.
+        bool packed = batch > GemmSmall.MaxRows && steps > 1;
+        if (packed) scratch.PackedHh.Pack(w.WeightHh, true);
         for (int t = 0; t < steps; t++)
         {
             // hh = h_{t-1} W_hh^T + b_hh for the whole batch: one GEMM.
-            Gemm.Multiply(hh, buf.States.Slice(t * batch, batch), false, w.WeightHh, true, T.One, T.Zero, team);
+            var hPrevAll = buf.States.Slice(t * batch, batch);
+            if (packed)
+                Gemm.Multiply(hh, hPrevAll, false, scratch.PackedHh, T.One, T.Zero, team);
+            else
+                Gemm.Multiply(hh, hPrevAll, false, w.WeightHh, true, T.One, T.Zero, team);
             if (!w.BiasHh.IsEmpty)
                 for (int b = 0; b < batch; b++) TensorPrimitives.Add(hh.Row(b), w.BiasHh, hh.Row(b));
             for (int b = 0; b < batch; b++)
@@ -148,6 +162,9 @@ internal static class RecurrentLayer
         bool record = stateGradients.Rows > 0;
         var dh = scratch.DH;
         var dc = scratch.DC;
+        // W_hh packed once for all T steps, as in the forward.
+        bool packed = batch > GemmSmall.MaxRows && steps > 1;
+        if (packed) scratch.PackedHh.Pack(w.WeightHh, false);
         for (int t = steps - 1; t >= 0; t--)
         {
             for (int b = 0; b < batch; b++)
@@ -180,7 +197,11 @@ internal static class RecurrentLayer
                 }
             }
             // dh_{t-1} = dHH_t W_hh + the direct path, for the whole batch: one GEMM.
-            Gemm.Multiply(scratch.DHPrev, buf.DHH.Slice(t * batch, batch), false, w.WeightHh, false, T.One, T.Zero, team);
+            var dHHt = buf.DHH.Slice(t * batch, batch);
+            if (packed)
+                Gemm.Multiply(scratch.DHPrev, dHHt, false, scratch.PackedHh, T.One, T.Zero, team);
+            else
+                Gemm.Multiply(scratch.DHPrev, dHHt, false, w.WeightHh, false, T.One, T.Zero, team);
             for (int b = 0; b < batch; b++)
             {
                 if (t >= lengths[b]) continue;

@@ -105,15 +105,135 @@ internal static unsafe class Gemm
                     GemmSmall.Multiply(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta);
                     break;
                 case GemmPath.Vector512:
-                    Packed<T, GemmKernel512<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks);
+                    Packed<T, GemmKernel512<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks, null, 0);
                     break;
                 case GemmPath.Vector256:
-                    Packed<T, GemmKernel256<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks);
+                    Packed<T, GemmKernel256<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks, null, 0);
                     break;
                 default:
-                    Packed<T, GemmKernelScalar<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks);
+                    Packed<T, GemmKernelScalar<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks, null, 0);
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// C = alpha * op(A) * B + beta * C, where B is op(B) packed once by
+    /// <see cref="PackedMatrix{T}.Pack(ReadOnlyMatrixSpan{T}, bool)"/>: the unpacked product without
+    /// its packing of B. Bit-identical to the unpacked call on the packed kernel (which the unpacked
+    /// call takes for more than <see cref="GemmSmall.MaxRows"/> rows), for any number of threads.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes of A, B and C do not agree.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="b"/> or <paramref name="team"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="b"/> has not been packed, or the
+    /// team is already running work.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="b"/> or the team has been disposed.</exception>
+    public static void Multiply<T>(MatrixSpan<T> c, ReadOnlyMatrixSpan<T> a, bool transposeA,
+                                   PackedMatrix<T> b, T alpha, T beta, ThreadTeam team)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(c, a, transposeA, b, alpha, beta, team, 0, 0);
+
+    /// <summary>The packed product with a forced grid of chunks, as for the unpacked overload.</summary>
+    internal static void Multiply<T>(MatrixSpan<T> c, ReadOnlyMatrixSpan<T> a, bool transposeA,
+                                     PackedMatrix<T> b, T alpha, T beta, ThreadTeam team, int rowChunks, int colChunks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(team);
+        team.ThrowIfUnavailable();
+        if (!b.IsPacked)
+            throw new InvalidOperationException("The packed matrix holds nothing: call Pack first.");
+        int m = c.Rows, n = c.Cols;
+        int am = transposeA ? a.Cols : a.Rows, k = transposeA ? a.Rows : a.Cols;
+        if (am != m)
+            throw new ArgumentException($"op(A) has {am} rows but C has {m} rows.", nameof(a));
+        if (b.Cols != n)
+            throw new ArgumentException($"op(B) has {b.Cols} columns but C has {n} columns.", nameof(b));
+        if (b.Rows != k)
+            throw new ArgumentException($"op(B) has {b.Rows} rows but op(A) has {k} columns.", nameof(b));
+        CheckExtent(c.Data.Length, c.Rows, c.Cols, c.Stride, nameof(c));
+        CheckExtent(a.Data.Length, a.Rows, a.Cols, a.Stride, nameof(a));
+        if (m == 0 || n == 0)
+            return;
+
+        fixed (T* pc = c.Data)
+        fixed (T* pa = a.Data)
+        {
+            if (k == 0 || alpha == T.Zero)
+            {
+                Scale(pc, c.Stride, m, n, beta);
+                return;
+            }
+            T* packed = b.Pointer;
+            int ldp = b.PaddedCols;
+            switch (b.Path)
+            {
+                case GemmPath.Vector512:
+                    Packed<T, GemmKernel512<T>>(pc, c.Stride, pa, a.Stride, transposeA, null, 0, false, m, n, k, alpha, beta, team, rowChunks, colChunks, packed, ldp);
+                    break;
+                case GemmPath.Vector256:
+                    Packed<T, GemmKernel256<T>>(pc, c.Stride, pa, a.Stride, transposeA, null, 0, false, m, n, k, alpha, beta, team, rowChunks, colChunks, packed, ldp);
+                    break;
+                default:
+                    Packed<T, GemmKernelScalar<T>>(pc, c.Stride, pa, a.Stride, transposeA, null, 0, false, m, n, k, alpha, beta, team, rowChunks, colChunks, packed, ldp);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The elements op(B) (K x N) takes packed for <paramref name="path"/>'s kernel, and N
+    /// rounded up to whole NR panels (see <see cref="PackedMatrix{T}"/> for the layout).</summary>
+    internal static (int Length, int PaddedCols) PackedSize<T>(GemmPath path, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nr = path switch
+        {
+            GemmPath.Vector512 => GemmKernel512<T>.NR,
+            GemmPath.Vector256 => GemmKernel256<T>.NR,
+            _ => GemmKernelScalar<T>.NR,
+        };
+        int padded = RoundUp(n, nr);
+        return (checked(padded * k), padded);
+    }
+
+    /// <summary>Packs all of op(B) into <paramref name="dst"/> (<see cref="PackedSize{T}"/> elements)
+    /// for <paramref name="path"/>'s kernel.</summary>
+    internal static void PackWhole<T>(T* dst, ReadOnlyMatrixSpan<T> b, bool transposeB, GemmPath path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckExtent(b.Data.Length, b.Rows, b.Cols, b.Stride, nameof(b));
+        int k = transposeB ? b.Cols : b.Rows, n = transposeB ? b.Rows : b.Cols;
+        if (k == 0 || n == 0)
+            return;
+        fixed (T* pb = b.Data)
+        {
+            switch (path)
+            {
+                case GemmPath.Vector512:
+                    PackWhole<T, GemmKernel512<T>>(dst, pb, b.Stride, transposeB, k, n);
+                    break;
+                case GemmPath.Vector256:
+                    PackWhole<T, GemmKernel256<T>>(dst, pb, b.Stride, transposeB, k, n);
+                    break;
+                default:
+                    PackWhole<T, GemmKernelScalar<T>>(dst, pb, b.Stride, transposeB, k, n);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Each K block of op(B), all N columns of it, with the very call the blocked loop
+    /// makes per (jc, pc) block: the panels come out the same whatever NC block they fall in.</summary>
+    private static void PackWhole<T, TKernel>(T* dst, T* b, nint ldb, bool transposeB, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmKernel<T>
+    {
+        int kcMax = BlockSizes<T, TKernel>().Kc, padded = RoundUp(n, TKernel.NR);
+        for (int pc = 0; pc < k; pc += kcMax)
+        {
+            int kc = Math.Min(kcMax, k - pc);
+            T* bBlock = transposeB ? b + pc : b + pc * ldb;
+            GemmPacking.PackB(dst + (nint)pc * padded, bBlock, ldb, transposeB, kc, n, TKernel.NR);
         }
     }
 
@@ -171,7 +291,7 @@ internal static unsafe class Gemm
     /// chunks of C.</summary>
     private static void Packed<T, TKernel>(T* c, nint ldc, T* a, nint lda, bool transposeA,
                                            T* b, nint ldb, bool transposeB, int m, int n, int k, T alpha, T beta,
-                                           ThreadTeam team, int rowChunks, int colChunks)
+                                           ThreadTeam team, int rowChunks, int colChunks, T* prepacked, int ldp)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmKernel<T>
     {
@@ -187,7 +307,7 @@ internal static unsafe class Gemm
         colChunks = Math.Min(colChunks, tilesN);
         if (rowChunks * colChunks == 1)
         {
-            Blocked<T, TKernel>(c, ldc, a, lda, transposeA, b, ldb, transposeB, m, n, k, alpha, beta);
+            Blocked<T, TKernel>(c, ldc, a, lda, transposeA, b, ldb, transposeB, m, n, k, alpha, beta, prepacked, 0, ldp);
             return;
         }
         var work = new TeamGemm<T, TKernel>
@@ -195,6 +315,7 @@ internal static unsafe class Gemm
             C = c, Ldc = ldc, A = a, Lda = lda, TransposeA = transposeA, B = b, Ldb = ldb, TransposeB = transposeB,
             M = m, N = n, K = k, Alpha = alpha, Beta = beta,
             TilesM = tilesM, TilesN = tilesN, RowChunks = rowChunks, ColChunks = colChunks,
+            Prepacked = prepacked, Ldp = ldp,
         };
         team.Run(ref work);
     }
@@ -241,8 +362,9 @@ internal static unsafe class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmKernel<T>
     {
-        public T* C, A, B;
+        public T* C, A, B, Prepacked;
         public nint Ldc, Lda, Ldb;
+        public int Ldp;
         public bool TransposeA, TransposeB;
         public int M, N, K, TilesM, TilesN, RowChunks, ColChunks;
         public T Alpha, Beta;
@@ -255,7 +377,7 @@ internal static unsafe class Gemm
             // that happens to claim nothing in one call does not allocate in a later one.
             int maxRows = Math.Min(M, (TilesM + RowChunks - 1) / RowChunks * mr);
             int maxCols = Math.Min(N, (TilesN + ColChunks - 1) / ColChunks * nr);
-            GemmScratch.Get(ScratchBytes<T, TKernel>(maxRows, maxCols, K).Total);
+            GemmScratch.Get(ScratchBytes<T, TKernel>(maxRows, Prepacked == null ? maxCols : 0, K).Total);
             int chunk;
             while ((chunk = Interlocked.Increment(ref _next) - 1) < total)
             {
@@ -265,9 +387,9 @@ internal static unsafe class Gemm
                 int j0 = (int)((long)TilesN * cc / ColChunks) * nr;
                 int j1 = Math.Min(N, (int)((long)TilesN * (cc + 1) / ColChunks) * nr);
                 T* a = TransposeA ? A + i0 : A + i0 * Lda;
-                T* b = TransposeB ? B + j0 * Ldb : B + j0;
+                T* b = B == null ? null : TransposeB ? B + j0 * Ldb : B + j0;
                 Blocked<T, TKernel>(C + i0 * Ldc + j0, Ldc, a, Lda, TransposeA, b, Ldb, TransposeB,
-                                    i1 - i0, j1 - j0, K, Alpha, Beta);
+                                    i1 - i0, j1 - j0, K, Alpha, Beta, Prepacked, j0, Ldp);
             }
         }
     }
@@ -302,19 +424,23 @@ internal static unsafe class Gemm
 
     /// <summary>The BLIS loop nest: jc (NC columns of C) / pc (KC of the reduction) / ic (MC
     /// rows of C) around the macro-kernel. The jc and ic iterations write disjoint parts of C;
-    /// a team runs this nest on tile-aligned chunks of C (see <see cref="TeamGemm{T, TKernel}"/>).</summary>
+    /// a team runs this nest on tile-aligned chunks of C (see <see cref="TeamGemm{T, TKernel}"/>).
+    /// With <paramref name="prepacked"/> (all of op(B) packed, <paramref name="ldp"/> padded columns;
+    /// this chunk starts at its column <paramref name="col0"/>) B is not packed but its panels are
+    /// read in place; otherwise <paramref name="col0"/> and <paramref name="ldp"/> are unused.</summary>
     // Fully optimised from the first call: a training run's first steps should not pay for
     // tier-0 code in loops that run millions of times per call.
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T, TKernel>(T* c, nint ldc, T* a, nint lda, bool transposeA,
-                                            T* b, nint ldb, bool transposeB, int m, int n, int k, T alpha, T beta)
+                                            T* b, nint ldb, bool transposeB, int m, int n, int k, T alpha, T beta,
+                                            T* prepacked, int col0, int ldp)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmKernel<T>
     {
         int mr = TKernel.MR, nr = TKernel.NR;
         (int kcMax, int mcMax, int ncMax) = BlockSizes<T, TKernel>();
-        (nint aBytes, nint bBytes, nint total) = ScratchBytes<T, TKernel>(m, n, k);
+        (nint aBytes, nint bBytes, nint total) = ScratchBytes<T, TKernel>(m, prepacked == null ? n : 0, k);
         byte* scratch = GemmScratch.Get(total);
         T* packedA = (T*)scratch, packedB = (T*)(scratch + aBytes), tile = (T*)(scratch + aBytes + bBytes);
 
@@ -326,14 +452,24 @@ internal static unsafe class Gemm
                 int kc = Math.Min(kcMax, k - pc);
                 // Only the first K block sees the caller's beta; later ones add to what it wrote.
                 T betaBlock = pc == 0 ? beta : T.One;
-                T* bBlock = transposeB ? b + jc * ldb + pc : b + pc * ldb + jc;
-                GemmPacking.PackB(packedB, bBlock, ldb, transposeB, kc, nc, nr);
+                T* panels;
+                if (prepacked == null)
+                {
+                    T* bBlock = transposeB ? b + jc * ldb + pc : b + pc * ldb + jc;
+                    GemmPacking.PackB(packedB, bBlock, ldb, transposeB, kc, nc, nr);
+                    panels = packedB;
+                }
+                else
+                {
+                    // Column col0 + jc starts a whole panel, (kc x NR), of K block pc.
+                    panels = prepacked + (nint)pc * ldp + (nint)(col0 + jc) * kc;
+                }
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
                     T* aBlock = transposeA ? a + pc * lda + ic : a + ic * lda + pc;
                     GemmPacking.PackA(packedA, aBlock, lda, transposeA, mc, kc, mr);
-                    Macro<T, TKernel>(c + ic * ldc + jc, ldc, packedA, packedB, tile, mc, nc, kc, alpha, betaBlock);
+                    Macro<T, TKernel>(c + ic * ldc + jc, ldc, packedA, panels, tile, mc, nc, kc, alpha, betaBlock);
                 }
             }
         }

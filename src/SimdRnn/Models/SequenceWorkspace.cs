@@ -1,5 +1,6 @@
 using System.Numerics;
 using SimdRnn.Cells;
+using SimdRnn.Kernels;
 using SimdRnn.Memory;
 
 namespace SimdRnn.Models;
@@ -16,6 +17,10 @@ internal sealed class SequenceWorkspace<T> : IDisposable where T : unmanaged, IF
     private AlignedBuffer<T> _block = new(0);
     private MatrixLayout[] _ih = [], _states = [], _cells = [], _saved = [], _dIH = [], _dHH = [], _mask = [], _dropped = [];
     private MatrixLayout _embedded, _hh, _dh, _dc, _dhPrev, _direct, _dOutA, _dOutB, _logits, _dFinal;
+
+    // W_hh of one layer packed for the per-step GEMM; the layers take turns with it, each
+    // repacking its own weights at the start of its forward and backward sweep.
+    private readonly PackedMatrix<T> _packedHh = new();
 
     public SequenceWorkspace(SequenceModelOptions options) => _o = options;
 
@@ -99,7 +104,7 @@ internal sealed class SequenceWorkspace<T> : IDisposable where T : unmanaged, IF
 
     public StepScratch<T> Step(int batch) => new(
         _hh.Of(Block).Slice(0, batch), _dh.Of(Block).Slice(0, batch), _dc.Of(Block).Slice(0, batch),
-        _dhPrev.Of(Block).Slice(0, batch), _direct.Of(Block).Slice(0, batch));
+        _dhPrev.Of(Block).Slice(0, batch), _direct.Of(Block).Slice(0, batch), _packedHh);
 
     /// <summary>Two (T·B, max(H, In)) buffers for dE/d(layer output), used in turn down the stack.</summary>
     public MatrixSpan<T> Gradient(int which, int rows, int cols)
@@ -114,5 +119,9 @@ internal sealed class SequenceWorkspace<T> : IDisposable where T : unmanaged, IF
     /// <summary>dE/d(final h of the top layer), (B, H).</summary>
     public MatrixSpan<T> DFinal(int batch) => _dFinal.Of(Block).Slice(0, batch);
 
-    public void Dispose() => _block.Dispose();
+    public void Dispose()
+    {
+        _block.Dispose();
+        _packedHh.Dispose();
+    }
 }
