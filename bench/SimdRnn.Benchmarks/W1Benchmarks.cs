@@ -18,7 +18,7 @@ public class W1Benchmarks
     private const int Seed = 42;
 
     // Small enough that the weights barely move over the many steps a run takes on one sentence.
-    private const double LearningRate = 1e-4;
+    internal const double LearningRate = 1e-4;
 
     private int[] _x = [], _y = [];
     private RnnLanguageModel<float>? _fastFloat;
@@ -33,12 +33,7 @@ public class W1Benchmarks
     public void Setup()
     {
         int k = K == "full" ? SentenceLength - 1 : int.Parse(K, CultureInfo.InvariantCulture);
-        var random = new Random(Seed);
-        var sentence = new int[SentenceLength + 1];
-        for (int t = 0; t < sentence.Length; t++)
-            sentence[t] = random.Next(VocabularySize);
-        _x = sentence[..SentenceLength];
-        _y = sentence[1..];
+        (_x, _y) = Sentence();
 
         // Same seed, same draws: the float model holds the double model's weights rounded to float.
         _fastFloat = new RnnLanguageModel<float>(VocabularySize, HiddenSize, k, Seed);
@@ -54,6 +49,16 @@ public class W1Benchmarks
         if (Math.Abs(actual - expected) > 1e-9 * Math.Abs(expected))
             throw new InvalidOperationException($"The fast model's loss {actual} differs from the reference's {expected}.");
         Console.WriteLine($"// W1: SIMD path {SimdPath.Name}, K = {k}, initial loss {expected:F6}");
+    }
+
+    /// <summary>W1's sentence: T + 1 random tokens, the inputs and, one step later, the targets.</summary>
+    internal static (int[] X, int[] Y) Sentence()
+    {
+        var random = new Random(Seed);
+        var sentence = new int[SentenceLength + 1];
+        for (int t = 0; t < sentence.Length; t++)
+            sentence[t] = random.Next(VocabularySize);
+        return (sentence[..SentenceLength], sentence[1..]);
     }
 
     [GlobalCleanup]

@@ -50,8 +50,7 @@ public class W2Benchmarks
     {
         _model = new SequenceModel<float>(Options(Cell, H, Threads));
         _sgd = new Sgd<float>(LearningRate);
-        var (tokens, targets) = Text();
-        _batch = new SequenceBatch<float>(Steps, BatchSize) { Tokens = tokens, TokenTargets = targets };
+        _batch = Batch();
         Console.WriteLine($"// W2: SIMD path {SimdPath.Name}, {Cell} H = {H}, {Threads} thread(s), initial loss {_model.Loss(_batch):F4}");
     }
 
@@ -90,13 +89,13 @@ public class W2Benchmarks
     };
 
     /// <summary>B random streams of T + 1 characters, time-major: the inputs and, one step later, the targets.</summary>
-    internal static (int[] Tokens, int[] Targets) Text()
+    internal static (int[] Tokens, int[] Targets) Text(int steps = Steps, int batch = BatchSize)
     {
         var random = new Random(Seed);
-        var streams = new int[(Steps + 1) * BatchSize];
+        var streams = new int[(steps + 1) * batch];
         for (int i = 0; i < streams.Length; i++)
             streams[i] = random.Next(VocabularySize);
-        return (streams[..TokensPerStep], streams[BatchSize..]);
+        return (streams[..(steps * batch)], streams[batch..]);
     }
 
     /// <summary>
@@ -105,10 +104,10 @@ public class W2Benchmarks
     /// W_ih (and its gradient a scatter-add of rows), no multiply-adds. Elementwise gate work and
     /// the softmax are not counted.
     /// </summary>
-    public static double UsefulFlops(CellKind cell, int hidden)
+    public static double UsefulFlops(CellKind cell, int hidden, int steps = Steps, int batch = BatchSize)
     {
         const double inputEffective = 0;
-        double tb = (double)Steps * BatchSize;
+        double tb = (double)steps * batch;
         double forward = 2 * tb * cell.Gates() * hidden * (inputEffective + hidden) + 2 * tb * VocabularySize * hidden;
         return 3 * forward;
     }
@@ -116,6 +115,13 @@ public class W2Benchmarks
     /// <summary>The FLOPs of a summary row, from its Cell and H parameters.</summary>
     internal static double UsefulFlops(BenchmarkCase benchmarkCase)
         => UsefulFlops((CellKind)benchmarkCase.Parameters["Cell"], (int)benchmarkCase.Parameters["H"]);
+
+    /// <summary>The W2 model's step on a batch of <paramref name="steps"/> x <paramref name="batch"/> random characters.</summary>
+    internal static SequenceBatch<float> Batch(int steps = Steps, int batch = BatchSize)
+    {
+        var (tokens, targets) = Text(steps, batch);
+        return new SequenceBatch<float>(steps, batch) { Tokens = tokens, TokenTargets = targets };
+    }
 }
 
 /// <summary>

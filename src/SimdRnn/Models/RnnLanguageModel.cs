@@ -72,9 +72,10 @@ public sealed class RnnLanguageModel<T> : IDisposable where T : unmanaged, IFloa
     /// <summary>U, V and W, readable and writable in their seed shapes.</summary>
     public RnnParameters<T> Weights { get; }
 
-    /// <summary>dE/dU, dE/dV and dE/dW of the last <see cref="Bptt"/> or <see cref="SgdStep"/>.
-    /// Read them; do not write them (the model keeps the rows of dU that the last sentence did not
-    /// touch at zero without clearing them).</summary>
+    /// <summary>dE/dU, dE/dV and dE/dW of the last <see cref="Bptt"/>; after an <see cref="SgdStep"/>
+    /// dE/dU and dE/dW of that step, but not dE/dV, which the step applies to V without writing it
+    /// (see <see cref="SgdStep"/>). Read them; do not write them (the model keeps the rows of dU that
+    /// the last sentence did not touch at zero without clearing them).</summary>
     public RnnParameters<T> Gradients { get; }
 
     /// <summary>
@@ -141,12 +142,14 @@ public sealed class RnnLanguageModel<T> : IDisposable where T : unmanaged, IFloa
     public double Bptt(ReadOnlySpan<int> x, ReadOnlySpan<int> y)
     {
         ValidateSentence(x, y);
-        return Backward(x, y);
+        return Backward(x, y, T.Zero);
     }
 
     /// <summary>
     /// One SGD step on one sentence, θ -= learningRate · dE/dθ, and returns E before it.
-    /// Only the rows of U that the sentence uses change.
+    /// Only the rows of U that the sentence uses change. V, the largest parameter, is updated by
+    /// the GEMM that computes dE/dV (V -= learningRate · dO^T S): dE/dV is never stored, so
+    /// <see cref="Gradients"/>.V is not that of this step (call <see cref="Bptt"/> to read it).
     /// </summary>
     /// <exception cref="NonFiniteLossException">E is NaN or infinite; no weight was changed.</exception>
     public double SgdStep(ReadOnlySpan<int> x, ReadOnlySpan<int> y, T learningRate)
@@ -154,11 +157,8 @@ public sealed class RnnLanguageModel<T> : IDisposable where T : unmanaged, IFloa
         ValidateSentence(x, y);
         if (!T.IsFinite(learningRate) || learningRate <= T.Zero)
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be positive and finite.");
-        double loss = Backward(x, y);
-        if (!double.IsFinite(loss))
-            throw new NonFiniteLossException($"The loss of this sentence is {loss}; the weights were left as they were.");
-        // V and W are dense, adjacent and zero-padded alike, so one pass updates both.
-        TensorPrimitives.MultiplyAdd(Gradients.VAndW, -learningRate, Weights.VAndW, Weights.VAndW);
+        double loss = Backward(x, y, learningRate);
+        TensorPrimitives.MultiplyAdd(Gradients.WFlat, -learningRate, Weights.WFlat, Weights.WFlat);
         // The gradient of U lives in the rows of the sentence's tokens; a repeated token must be
         // updated once, so each row is stamped with the step that updated it.
         _stamp++;
@@ -244,7 +244,14 @@ public sealed class RnnLanguageModel<T> : IDisposable where T : unmanaged, IFloa
         return loss;
     }
 
-    private double Backward(ReadOnlySpan<int> x, ReadOnlySpan<int> y)
+    /// <summary>
+    /// Forward and BPTT, leaving dE/dU and dE/dW in <see cref="Gradients"/>. With a zero
+    /// <paramref name="vStep"/> dE/dV goes to Gradients.V; otherwise V -= vStep · dE/dV is applied
+    /// in place as one GEMM (dE/dV is never written), after dS = dO V has read the old V, and
+    /// only once the loss is known to be finite.
+    /// </summary>
+    /// <exception cref="NonFiniteLossException">vStep is not zero and E is NaN or infinite; V is unchanged.</exception>
+    private double Backward(ReadOnlySpan<int> x, ReadOnlySpan<int> y, T vStep)
     {
         int steps = x.Length;
         var du = Gradients.U;
@@ -254,15 +261,21 @@ public sealed class RnnLanguageModel<T> : IDisposable where T : unmanaged, IFloa
 
         var dO = Forward(x);
         double loss = Loss(dO, y);
+        if (vStep != T.Zero && !double.IsFinite(loss))
+            throw new NonFiniteLossException($"The loss of this sentence is {loss}; the weights were left as they were.");
         var s = _workspace.S(steps);
         var states = s.Slice(1, steps);
         var previousStates = s.Slice(0, steps);
         var v = Weights.V;
 
-        // dV = Σ_t do_t s_t^T = dO^T S, and V^T do_t for all t = dO V: two GEMMs over all steps.
-        Gemm.Multiply(Gradients.V, dO, true, states, false, T.One, T.Zero);
+        // V^T do_t for all t = dO V, and dV = Σ_t do_t s_t^T = dO^T S: two GEMMs over all steps,
+        // the second one straight into V when the step is fused (V -= vStep · dO^T S).
         var dS = _workspace.DS(steps);
         Gemm.Multiply(dS, dO, false, v, false, T.One, T.Zero);
+        if (vStep == T.Zero)
+            Gemm.Multiply(Gradients.V, dO, true, states, false, T.One, T.Zero);
+        else
+            Gemm.Multiply(v, dO, true, states, false, -vStep, T.One);
 
         // d = (V^T do_t) ⊙ (1 − s_t^2), the error injected at each step.
         var delta = _workspace.Delta(steps);

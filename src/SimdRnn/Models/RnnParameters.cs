@@ -7,7 +7,7 @@ namespace SimdRnn.Models;
 /// U, V and W of the seed's model (or their gradients): a <see cref="ParameterSet{T}"/> with the
 /// seed's names and shapes, U (H, C), V (C, H), W (H, H). Inside, U is kept transposed as a (C, H)
 /// table, because U x_t for a one-hot x_t is column x_t of U, which the table holds as one
-/// contiguous row; V and W are adjacent, so one pass updates both.
+/// contiguous row.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class RnnParameters<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
@@ -65,8 +65,8 @@ public sealed class RnnParameters<T> : IDisposable where T : unmanaged, IFloatin
 
     internal MatrixSpan<T> W => _set.View("W");
 
-    /// <summary>V and W together, padding included: the part every SGD step updates densely.</summary>
-    internal Span<T> VAndW => _set.Flat[_set.Offset("V")..];
+    /// <summary>W as one span, padding included (zero in weights and gradients alike).</summary>
+    internal Span<T> WFlat => _set.Flat[_set.Offset("W")..];
 
     /// <summary>Frees the block.</summary>
     public void Dispose() => _set.Dispose();
