@@ -27,9 +27,12 @@ internal static unsafe class GemmPacking
             int rows = Math.Min(mr, mc - ir);
             if (transposed)
             {
-                // op(A) columns are contiguous in A: each p is a short straight copy.
+                // op(A) columns are contiguous in A: each p is a short straight copy, one vector
+                // wide where a vector holds MR (it writes past the MR entries of p, into those of
+                // p + 1, which the next copy overwrites; the last p is copied exactly).
                 T* src = a + ir;
-                for (int p = 0; p < kc; p++, src += lda)
+                int p = rows == mr ? CopyColumnsByVector(dst, src, lda, kc, mr) : 0;
+                for (src += p * lda; p < kc; p++, src += lda)
                 {
                     T* d = dst + p * mr;
                     int i = 0;
@@ -39,19 +42,87 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // Rows of A are contiguous along p: walk each row once (one read stream) and
-                // scatter it with stride MR into the panel, which sits in L1.
+                // Rows of A are contiguous along p: 8 x 8 register transposes where they apply,
+                // then walk each row once (one read stream) and scatter it with stride MR into
+                // the panel, which sits in L1.
+                int p0 = TransposeRowBlocks(dst, a + ir * lda, lda, rows, kc, mr);
                 int i = 0;
                 for (; i < rows; i++)
                 {
                     T* src = a + (ir + i) * lda;
                     T* d = dst + i;
-                    for (int p = 0; p < kc; p++) d[p * mr] = src[p];
+                    for (int p = p0; p < kc; p++) d[p * mr] = src[p];
                 }
                 for (; i < mr; i++)
-                    for (int p = 0; p < kc; p++) dst[p * mr + i] = T.Zero;
+                    for (int p = p0; p < kc; p++) dst[p * mr + i] = T.Zero;
             }
         }
+    }
+
+    /// <summary>dst[p * mr + i] = src[p * lda + i] for i &lt; mr and p below the returned count, one
+    /// vector store per p (covering mr entries and spilling into p + 1's): every p but the last.</summary>
+    private static int CopyColumnsByVector<T>(T* dst, T* src, nint lda, int kc, int mr)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // The vector reads past the panel's mr columns too, within row p + 1 of A at most.
+        int end = kc - 1;
+        if (Vector256.IsHardwareAccelerated && mr <= Vector256<T>.Count)
+        {
+            for (int p = 0; p < end; p++)
+                Vector256.Store(Vector256.Load(src + p * lda), dst + p * mr);
+            return Math.Max(end, 0);
+        }
+        if (Vector512.IsHardwareAccelerated && mr <= Vector512<T>.Count)
+        {
+            for (int p = 0; p < end; p++)
+                Vector512.Store(Vector512.Load(src + p * lda), dst + p * mr);
+            return Math.Max(end, 0);
+        }
+        return 0;
+    }
+
+    /// <summary>dst[p * mr + i] = a[i * lda + p] for float panels of mr = 6 (the Vector256 kernel's)
+    /// with all rows present, for p below the returned count (a multiple of 8; the caller packs the
+    /// rest): 8 x 8 transposes of the 6 rows and 2 zero rows, each p stored as one vector whose 2
+    /// zero lanes spill into p + 1's entries and are overwritten by its store. The last block ends
+    /// before the panel's last p, so no store leaves the panel.</summary>
+    private static int TransposeRowBlocks<T>(T* dst, T* a, nint lda, int rows, int kc, int mr)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float) || mr != 6 || rows != 6 || !Avx.IsSupported)
+            return 0;
+        float* src = (float*)a, d = (float*)dst;
+        int end = (kc - 1) & ~7;
+        for (int p = 0; p < end; p += 8)
+            Transpose6x8(src + p, lda, d + p * 6);
+        return end;
+    }
+
+    /// <summary>d[q * 6 + r] = s[r * lds + q] for r &lt; 6, q &lt; 8, writing 2 more (zero) floats past d[47].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose6x8(float* s, nint lds, float* d)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds);
+        Vector256<float> r2 = Avx.LoadVector256(s + 2 * lds), r3 = Avx.LoadVector256(s + 3 * lds);
+        Vector256<float> r4 = Avx.LoadVector256(s + 4 * lds), r5 = Avx.LoadVector256(s + 5 * lds);
+        Vector256<float> r6 = Vector256<float>.Zero, r7 = Vector256<float>.Zero;
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        // In increasing q: each store's lanes 6 and 7 are overwritten by the next one.
+        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(d + 6, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(d + 12, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(d + 18, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(d + 24, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(d + 30, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(d + 36, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(d + 42, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>Packs op(B)(0..kc, 0..nc). <paramref name="b"/> points at op(B)(0, 0): element

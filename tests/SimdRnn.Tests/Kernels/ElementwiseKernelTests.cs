@@ -232,6 +232,56 @@ public class ElementwiseKernelTests
         }
     }
 
+    [Property]
+    public void ExpFloat_MatchesMathExp_WithinTwoUlps(KernelCase c)
+    {
+        // Arguments over the whole normal range of e^x, most of them where σ and tanh live.
+        var random = new Random(c.Seed);
+        var x = new float[Vector<float>.Count];
+        for (int i = 0; i < x.Length; i++)
+            x[i] = random.Next(4) == 0 ? (float)(random.NextDouble() * 175.7 - 87.3) : (float)(random.NextDouble() * 20 - 10);
+        var e = Activation.ExpFloat(new Vector<float>(x));
+        for (int i = 0; i < x.Length; i++)
+        {
+            double exact = Math.Exp(x[i]);
+            Assert.True(Math.Abs(e[i] - exact) <= 2.4e-7 * exact, $"e^{x[i]} = {e[i]}, exact {exact}");
+        }
+    }
+
+    [Theory]
+    [InlineData(0f, 1f)]
+    [InlineData(1f, 2.7182817f)]
+    [InlineData(100f, float.PositiveInfinity)]
+    [InlineData(float.PositiveInfinity, float.PositiveInfinity)]
+    [InlineData(float.NaN, float.NaN)]
+    public void ExpFloat_SpecialValues(float x, float expected)
+    {
+        var e = Activation.ExpFloat(new Vector<float>(x));
+        for (int i = 0; i < Vector<float>.Count; i++) Assert.Equal(expected, e[i]);
+    }
+
+    [Theory]
+    [InlineData(-88f)]
+    [InlineData(-100f)]
+    [InlineData(-1e30f)]
+    [InlineData(float.NegativeInfinity)]
+    public void ExpFloat_BelowTheNormalRange_IsTheSmallestNormalFloatAtMost(float x)
+    {
+        var e = Activation.ExpFloat(new Vector<float>(x));
+        for (int i = 0; i < Vector<float>.Count; i++)
+            Assert.True(e[i] >= 0 && e[i] <= 1.2e-38f && !float.IsSubnormal(e[i]), $"e^{x} = {e[i]}");
+    }
+
+    [Fact]
+    public void ExpFloat_NaNInAnyLane_StaysInThatLaneOnly()
+    {
+        var x = new float[Vector<float>.Count];
+        x[^1] = float.NaN;
+        var e = Activation.ExpFloat(new Vector<float>(x));
+        Assert.True(float.IsNaN(e[x.Length - 1]));
+        for (int i = 0; i < x.Length - 1; i++) Assert.Equal(1f, e[i]);
+    }
+
     [Fact]
     public void Activation_AtTheExtremes_StaysFinite()
     {
@@ -243,5 +293,8 @@ public class ElementwiseKernelTests
             Assert.Equal(i % 2 == 0 ? 1f : 0f, s[i]);
             Assert.Equal(i % 2 == 0 ? 1f : -1f, t[i]);
         }
+        // A NaN pre-activation must not turn into a plausible number.
+        Assert.True(float.IsNaN(Activation.Sigmoid(new Vector<float>(float.NaN))[0]));
+        Assert.True(float.IsNaN(Activation.Tanh(new Vector<float>(float.NaN))[0]));
     }
 }
