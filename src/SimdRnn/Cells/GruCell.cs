@@ -8,7 +8,8 @@ namespace SimdRnn.Cells;
 /// <code>
 /// r = σ(ih_r + hh_r);  z = σ(ih_z + hh_z);  n = tanh(ih_n + r ⊙ hh_n);  h' = (1 − z) ⊙ n + z ⊙ h
 /// </code>
-/// where ih = W_ih x + b_ih and hh = W_hh h + b_hh (3H each), so b_hn sits inside r ⊙ (…).
+/// where ih = W_ih x + b_ih and hh = W_hh h + b_hh (3H each), so b_hn sits inside r ⊙ (…); only
+/// the sums ih_r + hh_r and ih_z + hh_z matter, so the layer may carry b_hr and b_hz in ih.
 /// The forward keeps r, z, n and hh_n in a 4H row for the backward.
 /// </summary>
 internal static class GruCell

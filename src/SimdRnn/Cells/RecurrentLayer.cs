@@ -39,7 +39,7 @@ internal readonly ref struct LayerGradients<T>
 
 /// <summary>
 /// What one layer keeps over a batch of B sequences and T steps, time-major (row t·B + b):
-/// IH (T·B, G·H), the input projections W_ih x_t + b_ih; States ((T+1)·B, H), h_{-1} in the first
+/// IH (T·B, G·H), the input projections W_ih x_t (+ the biases, see <see cref="RecurrentLayer.Forward{T}"/>); States ((T+1)·B, H), h_{-1} in the first
 /// B rows then h_t; Cells, the same for the LSTM's c; Saved (T·B, S·H), the gate activations the
 /// backward needs; DIH and DHH (T·B, G·H), the gradients of the two projections (one buffer
 /// unless the cell is a GRU, whose r ⊙ (W_hn h + b_hn) makes them differ).
@@ -94,15 +94,31 @@ internal static class RecurrentLayer
         _ => 0,
     };
 
+    /// <summary>IH += b_ih + b_hh on every row (for the GRU, b_hh without its n block b_hn), with the
+    /// summed bias formed in <paramref name="bias"/> (G·H of scratch, free until the first step).</summary>
+    private static void AddInputBiases<T>(CellKind kind, LayerWeights<T> w, MatrixSpan<T> ih, Span<T> bias, int hidden)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Add(w.BiasIh, w.BiasHh, bias);
+        if (kind == CellKind.Gru)
+            w.BiasIh[(2 * hidden)..].CopyTo(bias[(2 * hidden)..]);
+        for (int r = 0; r < ih.Rows; r++) TensorPrimitives.Add(ih.Row(r), bias, ih.Row(r));
+    }
+
     /// <summary>
-    /// The recurrence, t = 0..T-1. On entry buf.IH holds W_ih x_t + b_ih and the first B rows of
+    /// The recurrence, t = 0..T-1. On entry buf.IH holds W_ih x_t (no bias) and the first B rows of
     /// States (and Cells) hold the initial state. A sequence past its length carries its state unchanged.
+    /// The biases are added where they cost least: b_ih and b_hh together to IH, once for all steps,
+    /// except the GRU's b_hn, which must stay inside r ⊙ (W_hn h + b_hn) and is added to hh per step.
     /// </summary>
     public static void Forward<T>(CellKind kind, LayerWeights<T> w, LayerBuffers<T> buf, StepScratch<T> scratch,
                                   ReadOnlySpan<int> lengths, int steps, int batch, ThreadTeam team)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var hh = scratch.HH;
+        int hidden = buf.States.Cols;
+        if (!w.BiasIh.IsEmpty && steps * batch > 0)
+            AddInputBiases(kind, w, buf.IH.Slice(0, steps * batch), hh.Row(0), hidden);
         // W_hh^T is packed once for all T steps (DESIGN.md §2). A batch of a few rows takes the
         // GEMM's unpacked path, which reads W_hh in place and has nothing to reuse, and a single
         // step (inference) gains nothing from packing ahead. Either way the result is the same bits.
@@ -116,8 +132,11 @@ internal static class RecurrentLayer
                 Gemm.Multiply(hh, hPrevAll, false, scratch.PackedHh, T.One, T.Zero, team);
             else
                 Gemm.Multiply(hh, hPrevAll, false, w.WeightHh, true, T.One, T.Zero, team);
-            if (!w.BiasHh.IsEmpty)
-                for (int b = 0; b < batch; b++) TensorPrimitives.Add(hh.Row(b), w.BiasHh, hh.Row(b));
+            if (kind == CellKind.Gru && !w.BiasHh.IsEmpty)
+            {
+                var bhn = w.BiasHh[(2 * hidden)..];
+                for (int b = 0; b < batch; b++) TensorPrimitives.Add(hh.Row(b)[(2 * hidden)..], bhn, hh.Row(b)[(2 * hidden)..]);
+            }
             for (int b = 0; b < batch; b++)
             {
                 int row = t * batch + b;

@@ -35,7 +35,6 @@ public sealed partial class SequenceModel<T>
     /// initial states h0, c0 ((L, B, H); empty for zeros).</summary>
     private void RunLayers(LayerInputs input, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, int steps, int b, bool training)
     {
-        int rows = steps * b;
         _workspace.Reserve(steps, b);
         ReadOnlySpan<int> lengths = _lengths.AsSpan(0, b);
         _lastSteps = steps;
@@ -46,13 +45,11 @@ public sealed partial class SequenceModel<T>
         {
             var buf = _workspace.Layer(l, steps, b);
             var w = Weights(l);
-            // The input projections of all steps at once: IH = X W_ih^T + b_ih.
+            // The input projections of all steps at once: IH = X W_ih^T (the layer adds the biases).
             if (l == 0 && _o.Input == InputKind.OneHot)
                 OneHot.Gather(buf.IH, w.WeightIh, input.Tokens);
             else
                 Gemm.Multiply(buf.IH, PrepareInput(l, input, steps, b, training), false, w.WeightIh, true, T.One, T.Zero, _team);
-            if (!w.BiasIh.IsEmpty)
-                for (int r = 0; r < rows; r++) TensorPrimitives.Add(buf.IH.Row(r), w.BiasIh, buf.IH.Row(r));
             SetInitialState(buf, h0, c0, l, b);
             RecurrentLayer.Forward(_o.Cell, w, buf, scratch, lengths, steps, b, _team);
         }
