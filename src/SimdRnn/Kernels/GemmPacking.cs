@@ -22,17 +22,17 @@ internal static unsafe class GemmPacking
     public static void PackA<T>(T* dst, T* a, nint lda, bool transposed, int mc, int kc, int mr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // With op(A) columns contiguous in A, the full panels are copied row by row of A first,
+        // one vector per panel (see CopyColumnsByVector); the loop below does what is left.
+        int pDone = transposed ? CopyColumnsByVector(dst, a, lda, kc, mr, mc / mr) : 0;
         for (int ir = 0; ir < mc; ir += mr, dst += (nint)mr * kc)
         {
             int rows = Math.Min(mr, mc - ir);
             if (transposed)
             {
-                // op(A) columns are contiguous in A: each p is a short straight copy, one vector
-                // wide where a vector holds MR (it writes past the MR entries of p, into those of
-                // p + 1, which the next copy overwrites; the last p is copied exactly).
-                T* src = a + ir;
-                int p = rows == mr ? CopyColumnsByVector(dst, src, lda, kc, mr) : 0;
-                for (src += p * lda; p < kc; p++, src += lda)
+                // Each p is a short straight copy.
+                int p = rows == mr ? pDone : 0;
+                for (T* src = a + ir + p * lda; p < kc; p++, src += lda)
                 {
                     T* d = dst + p * mr;
                     int i = 0;
@@ -59,24 +59,38 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>dst[p * mr + i] = src[p * lda + i] for i &lt; mr and p below the returned count, one
-    /// vector store per p (covering mr entries and spilling into p + 1's): every p but the last.</summary>
-    private static int CopyColumnsByVector<T>(T* dst, T* src, nint lda, int kc, int mr)
+    /// <summary>For the first <paramref name="panels"/> (full) panels of a transposed op(A),
+    /// dst[q * mr * kc + p * mr + i] = a[p * lda + q * mr + i] for i &lt; mr and p below the
+    /// returned count: A is read row by row (one pass, one page at a time), each panel's mr entries
+    /// of row p stored as one vector that spills into the panel's entries of p + 1, which the next
+    /// row overwrites. So the last p is left to the caller, and a read past the panels stays within
+    /// row p + 1 of A.</summary>
+    private static int CopyColumnsByVector<T>(T* dst, T* a, nint lda, int kc, int mr, int panels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // The vector reads past the panel's mr columns too, within row p + 1 of A at most.
         int end = kc - 1;
+        if (end <= 0 || panels == 0)
+            return 0;
+        nint panelSize = (nint)mr * kc;
         if (Vector256.IsHardwareAccelerated && mr <= Vector256<T>.Count)
         {
             for (int p = 0; p < end; p++)
-                Vector256.Store(Vector256.Load(src + p * lda), dst + p * mr);
-            return Math.Max(end, 0);
+            {
+                T* src = a + p * lda, d = dst + p * mr;
+                for (int q = 0; q < panels; q++, src += mr, d += panelSize)
+                    Vector256.Store(Vector256.Load(src), d);
+            }
+            return end;
         }
         if (Vector512.IsHardwareAccelerated && mr <= Vector512<T>.Count)
         {
             for (int p = 0; p < end; p++)
-                Vector512.Store(Vector512.Load(src + p * lda), dst + p * mr);
-            return Math.Max(end, 0);
+            {
+                T* src = a + p * lda, d = dst + p * mr;
+                for (int q = 0; q < panels; q++, src += mr, d += panelSize)
+                    Vector512.Store(Vector512.Load(src), d);
+            }
+            return end;
         }
         return 0;
     }
