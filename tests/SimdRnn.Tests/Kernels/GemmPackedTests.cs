@@ -8,6 +8,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using SimdRnn.Kernels;
 using SimdRnn.Memory;
+using SimdRnn.Tests.Support;
 using SimdRnn.Threading;
 using Xunit;
 
@@ -205,15 +206,12 @@ public class GemmPackedTests
         using var packed = new PackedMatrix<float>();
         foreach (ThreadTeam team in new[] { ThreadTeam.Single, Two })
         {
-            p.Pack(packed, GemmPath.Auto);
-            p.RunPacked(packed, team);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++)
+            void Call()
             {
                 p.Pack(packed, GemmPath.Auto);
                 p.RunPacked(packed, team);
             }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, Allocations.LeastPerWindow(Call, callsPerWindow: 10));
         }
     }
 

@@ -8,6 +8,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using SimdRnn.Kernels;
 using SimdRnn.Memory;
+using SimdRnn.Tests.Support;
 using Xunit;
 
 namespace SimdRnn.Tests.Kernels;
@@ -114,11 +115,7 @@ public class GemmTests
     {
         var cs = new GemmCase(m, n, k, transposeA, transposeB, 0, 0, 0, 0, 0, 0, 1, 1, 7);
         GemmProblem<float> p = GemmProblem<float>.From(cs);
-        p.Run(GemmPath.Auto);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        p.Run(GemmPath.Auto);
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(0, after - before);
+        Assert.Equal(0, Allocations.LeastPerWindow(() => p.Run(GemmPath.Auto), callsPerWindow: 1, warmUps: 1));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using SimdRnn.Kernels;
 using SimdRnn.Memory;
+using SimdRnn.Tests.Support;
 using SimdRnn.Tests.Threading;
 using SimdRnn.Threading;
 using Xunit;
@@ -165,13 +166,7 @@ public class GemmThreadingAllocationTests
                                      ta ? new ReadOnlyMatrixSpan<float>(a, k, m) : new ReadOnlyMatrixSpan<float>(a, m, k), ta,
                                      tb ? new ReadOnlyMatrixSpan<float>(b, n, k) : new ReadOnlyMatrixSpan<float>(b, k, n), tb,
                                      1f, 0.5f, team);
-        for (int i = 0; i < 5; i++)
-            Call();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
-            Call();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.LeastPerWindow(Call, warmUps: 5));
 
         // The whole process (the workers included); the runtime or the test runner may allocate
         // on a thread of its own now and then, so one clean window out of a few is required.
