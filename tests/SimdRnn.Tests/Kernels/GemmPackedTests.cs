@@ -23,12 +23,13 @@ public sealed record PackedGemmCase(GemmCase Case, int Kernel, int RowChunks, in
 
 public static class GemmPackedGenerators
 {
-    /// <summary>Sizes 0..300 (M 0..70) cross the tile edges of every kernel and, for K, the KC blocks.</summary>
+    /// <summary>Sizes 0..300 (M 0..70) cross the tile edges of every kernel; K up to 1100 crosses
+    /// the KC blocks (512 deep) twice.</summary>
     public static Arbitrary<PackedGemmCase> Cases()
     {
         Gen<int> chunks = Gen.Choose(1, 5);
         Gen<GemmCase> problem =
-            from cs in GemmGenerators.Problems(300)
+            from cs in GemmGenerators.Problems(300, 1100)
             from m in Gen.Choose(0, 70)
             select cs with { M = m };
         Gen<PackedGemmCase> gen =
@@ -167,7 +168,7 @@ public class GemmPackedTests
         var p = new PackedProblem<float>(pc.Case);
         // A buffer that held something else, larger and smaller, is reused.
         using var packed = new PackedMatrix<float>();
-        var other = new PackedProblem<float>(pc.Case with { K = 300 - pc.Case.K, N = 300 - pc.Case.N, TransposeB = !pc.Case.TransposeB });
+        var other = new PackedProblem<float>(pc.Case with { K = 1100 - pc.Case.K, N = 300 - pc.Case.N, TransposeB = !pc.Case.TransposeB });
         other.Pack(packed, pc.Path);
         p.Pack(packed, pc.Path);
         PackedProblem<float>.AssertBitIdentical(p.Unpacked(pc.Path, Two), p.Packed(packed, Two, 0, 0), $"first B {pc.Case}");
@@ -177,13 +178,13 @@ public class GemmPackedTests
         PackedProblem<float>.AssertBitIdentical(p.Unpacked(pc.Path, Two), p.Packed(packed, Two, 0, 0), $"changed B {pc.Case}");
     }
 
-    // N past one NC block (2048 columns for the scalar kernel's float panels, 4096 for Vector256's)
+    // N past one NC block (2048 columns for every float kernel, KC being 512 deep for each)
     // and K past one KC block: the packed panels of the second jc block are found at their offset.
     [Theory]
-    [InlineData(2, 7, 2100, 600, false)]
-    [InlineData(2, 7, 2100, 600, true)]
-    [InlineData(1, 13, 4200, 300, true)]
-    [InlineData(0, 13, 4200, 300, false)]
+    [InlineData(2, 7, 2100, 1100, false)]
+    [InlineData(2, 7, 2100, 1100, true)]
+    [InlineData(1, 13, 4200, 600, true)]
+    [InlineData(0, 13, 4200, 600, false)]
     public void PackedMultiply_IsBitIdenticalToUnpacked_PastOneNcBlock(int kernel, int m, int n, int k, bool transposeB)
     {
         var pc = new PackedGemmCase(new GemmCase(m, n, k, true, transposeB, 1, 2, 3, 1, 2, 3, -0.5, 0.25, 7), kernel, 2, 3);

@@ -28,16 +28,19 @@ public static class GemmGenerators
 
     /// <summary>Problems with M, N, K in 0..maxSize, every transpose, row padding 0..5, start
     /// offsets 0..7, and alpha, beta among 1, -0.5, 0 and random values.</summary>
-    public static Gen<GemmCase> Problems(int maxSize)
+    public static Gen<GemmCase> Problems(int maxSize) => Problems(maxSize, maxSize);
+
+    /// <summary>M and N in [0, maxSize], K in [0, maxDepth], any transposes, paddings, offsets, alpha and beta.</summary>
+    public static Gen<GemmCase> Problems(int maxSize, int maxDepth)
     {
-        Gen<int> size = Gen.Choose(0, maxSize), pad = Gen.Choose(0, 5), offset = Gen.Choose(0, 7);
+        Gen<int> size = Gen.Choose(0, maxSize), depth = Gen.Choose(0, maxDepth), pad = Gen.Choose(0, 5), offset = Gen.Choose(0, 7);
         Gen<double> alpha = Gen.OneOf(Gen.Constant(1.0), Gen.Constant(-0.5), Bounded);
         Gen<double> beta = Gen.OneOf(Gen.Constant(0.0), Gen.Constant(1.0), Bounded);
         Gen<bool> flag = Gen.Elements(false, true);
         return
             from m in size
             from n in size
-            from k in size
+            from k in depth
             from ta in flag
             from tb in flag
             from pa in pad
@@ -77,7 +80,7 @@ public class GemmTests
 
     /// <summary>The W1 shapes and shapes that cross the KC, MC and NC block edges of every kernel.</summary>
     [Theory]
-    [InlineData(20, 8000, 100, false, true)]   // O = S V^T: N crosses NC of the 256 kernel
+    [InlineData(20, 8000, 100, false, true)]   // O = S V^T: N crosses NC of every kernel
     [InlineData(8000, 100, 20, true, false)]   // dV = dO^T S: M crosses MC
     [InlineData(20, 100, 8000, false, false)]  // dS = dO V: K crosses KC many times
     [InlineData(129, 257, 300, false, false)]

@@ -20,11 +20,12 @@ public sealed record ThreadedGemmCase(GemmCase Case, int RowChunks, int ColChunk
 
 public static class GemmThreadingGenerators
 {
-    /// <summary>Sizes 0..300 cross the tile edges of every kernel and, for K, the KC blocks.</summary>
+    /// <summary>Sizes 0..300 cross the tile edges of every kernel; K up to 1100 crosses the KC
+    /// blocks (512 deep) twice.</summary>
     public static Arbitrary<ThreadedGemmCase> Cases()
     {
         Gen<int> chunks = Gen.Choose(1, 5);
-        Gen<GemmCase> problem = GemmGenerators.Problems(300);
+        Gen<GemmCase> problem = GemmGenerators.Problems(300, 1100);
         Gen<ThreadedGemmCase> gen =
             from cs in problem
             from rows in chunks
