@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using SimdRnn.Kernels;
 using SimdRnn.Memory;
+using SimdRnn.Threading;
 
 namespace SimdRnn.Cells;
 
@@ -34,17 +35,17 @@ internal static class ElmanTanh
     /// on exit it holds Δ_j, the sum of all errors that reach step j, from which
     /// dW = Σ_j Δ_j s_{j-1}^T and dU[:, x_j] += Δ_j follow as one GEMM and one scatter.
     /// s is (T+1, H) as left by <see cref="Forward"/>. inFlight and pushed are scratch of at
-    /// least min(K+1, T) rows of H.
+    /// least min(K+1, T) rows of H; packedW is scratch for W's GEMM panels.
     /// </summary>
     public static void Backward<T>(MatrixSpan<T> delta, ReadOnlyMatrixSpan<T> s, ReadOnlyMatrixSpan<T> w, int truncate,
-                                   MatrixSpan<T> inFlight, MatrixSpan<T> pushed)
+                                   MatrixSpan<T> inFlight, MatrixSpan<T> pushed, PackedMatrix<T> packedW)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int steps = delta.Rows;
         if (truncate >= steps - 1)
             BackwardFull(delta, s, w, pushed.Slice(0, 1));
         else
-            BackwardTruncated(delta, s, w, truncate, inFlight.Slice(0, truncate + 1), pushed.Slice(0, truncate + 1));
+            BackwardTruncated(delta, s, w, truncate, inFlight.Slice(0, truncate + 1), pushed.Slice(0, truncate + 1), packedW);
     }
 
     /// <summary>
@@ -66,13 +67,17 @@ internal static class ElmanTanh
     /// which must be dropped after K hops, so they are carried apart, as the K+1 rows of one
     /// block that is pushed through W^T by one GEMM per step. The error injected at t lives in
     /// row t mod (K+1); the row that has made its K hops is exactly the one the next injection
-    /// overwrites.
+    /// overwrites. A block of more than <see cref="GemmSmall.MaxRows"/> rows takes the packed
+    /// GEMM, so W is packed once for the whole sweep rather than at every step.
     /// </summary>
     private static void BackwardTruncated<T>(MatrixSpan<T> delta, ReadOnlyMatrixSpan<T> s, ReadOnlyMatrixSpan<T> w, int truncate,
-                                             MatrixSpan<T> inFlight, MatrixSpan<T> pushed)
+                                             MatrixSpan<T> inFlight, MatrixSpan<T> pushed, PackedMatrix<T> packedW)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = truncate + 1;
+        bool packed = rows > GemmSmall.MaxRows;
+        if (packed)
+            packedW.Pack(w, false);
         for (int r = 0; r < rows; r++) inFlight.Row(r).Clear();
         for (int j = delta.Rows - 1; j >= 0; j--)
         {
@@ -84,7 +89,10 @@ internal static class ElmanTanh
                 TensorPrimitives.Add(deltaJ, inFlight.Row(r), deltaJ);
             }
             if (j == 0) break;
-            Gemm.Multiply(pushed, inFlight, false, w, false, T.One, T.Zero);
+            if (packed)
+                Gemm.Multiply(pushed, inFlight, false, packedW, T.One, T.Zero, ThreadTeam.Single);
+            else
+                Gemm.Multiply(pushed, inFlight, false, w, false, T.One, T.Zero);
             var previousState = s.Row(j); // s_{j-1}
             for (int r = 0; r < rows; r++)
             {

@@ -284,7 +284,7 @@ public sealed class RnnLanguageModel<T> : IDisposable where T : unmanaged, IFloa
             delta.Row(t).Clear();
             TanhBackward.Accumulate(delta.Row(t), dS.Row(t), states.Row(t));
         }
-        ElmanTanh.Backward(delta, s, Weights.W, _bpttTruncate, _workspace.InFlight, _workspace.Pushed);
+        ElmanTanh.Backward(delta, s, Weights.W, _bpttTruncate, _workspace.InFlight, _workspace.Pushed, _workspace.PackedW);
 
         // dW = Σ_j Δ_j s_{j-1}^T = Δ^T S_prev, one GEMM; dU[:, x_j] += Δ_j, one scatter.
         Gemm.Multiply(Gradients.W, delta, true, previousStates, false, T.One, T.Zero);

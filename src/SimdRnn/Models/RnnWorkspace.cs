@@ -1,4 +1,5 @@
 using System.Numerics;
+using SimdRnn.Kernels;
 using SimdRnn.Memory;
 
 namespace SimdRnn.Models;
@@ -41,6 +42,9 @@ internal sealed class RnnWorkspace<T> : IDisposable where T : unmanaged, IFloati
 
     /// <summary>Scratch of the same shape as <see cref="InFlight"/>.</summary>
     public MatrixSpan<T> Pushed => _pushed.Of(_block.Span);
+
+    /// <summary>W packed into GEMM panels once per truncated backward sweep.</summary>
+    public PackedMatrix<T> PackedW { get; } = new();
 
     /// <summary>(2, H): the hidden state of step-by-step generation, current and next.</summary>
     public MatrixSpan<T> State => _state.Of(_block.Span);
@@ -85,5 +89,9 @@ internal sealed class RnnWorkspace<T> : IDisposable where T : unmanaged, IFloati
         Capacity = capacity;
     }
 
-    public void Dispose() => _block.Dispose();
+    public void Dispose()
+    {
+        _block.Dispose();
+        PackedW.Dispose();
+    }
 }
