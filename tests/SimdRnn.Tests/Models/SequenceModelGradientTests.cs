@@ -67,23 +67,35 @@ public class SequenceModelGradientTests
         var dx = new double[data.Dense.Length];
         if (c.Input == InputKind.Dense) model.CopyInputGradient(dx);
 
+        // The five-point quotient with h = 1e-3 is exact up to roundoff on a piecewise quadratic
+        // (a relu network under squared error) unless a kink lies within 2h; a relu entry that
+        // fails is tried again with h = 1e-5, which rarely reaches a kink but carries 100x more
+        // roundoff, hence its looser bound. A wrong gradient fails both.
         void Check(double[] values, double[] analytic, string what)
         {
             for (int k = 0; k < values.Length; k++)
             {
-                double original = values[k], h = c.Cell == CellKind.RnnRelu ? 1e-6 : 1e-3;
-                double Loss(double v)
-                {
-                    values[k] = v;
-                    return model.Loss(batch);
-                }
-                double m2 = Loss(original - 2 * h), m1 = Loss(original - h), p1 = Loss(original + h), p2 = Loss(original + 2 * h);
-                values[k] = original;
-                double numeric = (8 * (p1 - m1) - (p2 - m2)) / (12 * h);
-                double error = Math.Abs(analytic[k] - numeric) / Math.Max(Math.Abs(analytic[k]) + Math.Abs(numeric), 1e-5);
-                Assert.True(error < (c.Cell == CellKind.RnnRelu ? 1e-4 : 1e-6), $"{c}\n{what}[{k}]: analytic {analytic[k]}, numeric {numeric}");
+                double error = RelativeError(values, k, analytic[k], 1e-3, out double numeric);
+                bool passed = error < 1e-6
+                              || (c.Cell == CellKind.RnnRelu && RelativeError(values, k, analytic[k], 1e-5, out numeric) < 1e-4);
+                Assert.True(passed, $"{c}\n{what}[{k}]: analytic {analytic[k]}, numeric {numeric}");
             }
         }
+
+        double RelativeError(double[] values, int k, double analytic, double h, out double numeric)
+        {
+            double original = values[k];
+            double Loss(double v)
+            {
+                values[k] = v;
+                return model.Loss(batch);
+            }
+            double m2 = Loss(original - 2 * h), m1 = Loss(original - h), p1 = Loss(original + h), p2 = Loss(original + 2 * h);
+            values[k] = original;
+            numeric = (8 * (p1 - m1) - (p2 - m2)) / (12 * h);
+            return Math.Abs(analytic - numeric) / Math.Max(Math.Abs(analytic) + Math.Abs(numeric), 1e-5);
+        }
+
         Check(data.H0, dh0, "dh0");
         if (c.Cell == CellKind.Lstm) Check(data.C0, dc0, "dc0");
         if (c.Input == InputKind.Dense) Check(data.Dense, dx, "dx");
