@@ -77,7 +77,7 @@ internal static class ElmanTanh
         int rows = truncate + 1;
         bool packed = rows > GemmSmall.MaxRows;
         if (packed)
-            packedW.Pack(w, false);
+            packedW.Pack(w, false, rows);
         for (int r = 0; r < rows; r++) inFlight.Row(r).Clear();
         for (int j = delta.Rows - 1; j >= 0; j--)
         {

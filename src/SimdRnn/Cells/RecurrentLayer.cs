@@ -123,7 +123,7 @@ internal static class RecurrentLayer
         // GEMM's unpacked path, which reads W_hh in place and has nothing to reuse, and a single
         // step (inference) gains nothing from packing ahead. Either way the result is the same bits.
         bool packed = batch > GemmSmall.MaxRows && steps > 1;
-        if (packed) scratch.PackedHh.Pack(w.WeightHh, true);
+        if (packed) scratch.PackedHh.Pack(w.WeightHh, true, batch);
         for (int t = 0; t < steps; t++)
         {
             // hh = h_{t-1} W_hh^T + b_hh for the whole batch: one GEMM.
@@ -183,7 +183,7 @@ internal static class RecurrentLayer
         var dc = scratch.DC;
         // W_hh packed once for all T steps, as in the forward.
         bool packed = batch > GemmSmall.MaxRows && steps > 1;
-        if (packed) scratch.PackedHh.Pack(w.WeightHh, false);
+        if (packed) scratch.PackedHh.Pack(w.WeightHh, false, batch);
         for (int t = steps - 1; t >= 0; t--)
         {
             for (int b = 0; b < batch; b++)

@@ -98,11 +98,14 @@ internal static unsafe class Gemm
                 return;
             }
             if (path == GemmPath.Auto)
-                path = m <= GemmSmall.MaxRows ? GemmPath.Small : BestPacked;
+                path = m <= GemmSmall.MaxRows ? GemmPath.Small : BestPacked<T>(m, n);
             switch (path)
             {
                 case GemmPath.Small:
                     GemmSmall.Multiply(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta);
+                    break;
+                case GemmPath.Vector512Wide:
+                    Packed<T, GemmKernel512Wide<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks, null, 0);
                     break;
                 case GemmPath.Vector512:
                     Packed<T, GemmKernel512<T>>(pc, c.Stride, pa, a.Stride, transposeA, pb, b.Stride, transposeB, m, n, k, alpha, beta, team, rowChunks, colChunks, null, 0);
@@ -119,7 +122,7 @@ internal static unsafe class Gemm
 
     /// <summary>
     /// C = alpha * op(A) * B + beta * C, where B is op(B) packed once by
-    /// <see cref="PackedMatrix{T}.Pack(ReadOnlyMatrixSpan{T}, bool)"/>: the unpacked product without
+    /// <see cref="PackedMatrix{T}.Pack(ReadOnlyMatrixSpan{T}, bool, int)"/>: the unpacked product without
     /// its packing of B. Bit-identical to the unpacked call on the packed kernel (which the unpacked
     /// call takes for more than <see cref="GemmSmall.MaxRows"/> rows), for any number of threads.
     /// </summary>
@@ -168,6 +171,9 @@ internal static unsafe class Gemm
             int ldp = b.PaddedCols;
             switch (b.Path)
             {
+                case GemmPath.Vector512Wide:
+                    Packed<T, GemmKernel512Wide<T>>(pc, c.Stride, pa, a.Stride, transposeA, null, 0, false, m, n, k, alpha, beta, team, rowChunks, colChunks, packed, ldp);
+                    break;
                 case GemmPath.Vector512:
                     Packed<T, GemmKernel512<T>>(pc, c.Stride, pa, a.Stride, transposeA, null, 0, false, m, n, k, alpha, beta, team, rowChunks, colChunks, packed, ldp);
                     break;
@@ -188,6 +194,7 @@ internal static unsafe class Gemm
     {
         int nr = path switch
         {
+            GemmPath.Vector512Wide => GemmKernel512Wide<T>.NR,
             GemmPath.Vector512 => GemmKernel512<T>.NR,
             GemmPath.Vector256 => GemmKernel256<T>.NR,
             _ => GemmKernelScalar<T>.NR,
@@ -209,6 +216,9 @@ internal static unsafe class Gemm
         {
             switch (path)
             {
+                case GemmPath.Vector512Wide:
+                    PackWhole<T, GemmKernel512Wide<T>>(dst, pb, b.Stride, transposeB, k, n);
+                    break;
                 case GemmPath.Vector512:
                     PackWhole<T, GemmKernel512<T>>(dst, pb, b.Stride, transposeB, k, n);
                     break;
@@ -237,10 +247,17 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>The widest packed kernel the hardware runs natively.</summary>
-    internal static GemmPath BestPacked =>
-        Vector512.IsHardwareAccelerated ? GemmPath.Vector512 :
-        Vector256.IsHardwareAccelerated ? GemmPath.Vector256 : GemmPath.Scalar;
+    /// <summary>The packed kernel for an (m x n) C: the widest the hardware runs natively and, on
+    /// Vector512, the tile (12 x 2W or 8 x 3W) whose whole tiles cover C with fewer padded
+    /// elements (the 12-row tile on a tie).</summary>
+    internal static GemmPath BestPacked<T>(int m, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector512.IsHardwareAccelerated)
+            return Vector256.IsHardwareAccelerated ? GemmPath.Vector256 : GemmPath.Scalar;
+        long tall = (long)RoundUp(m, GemmKernel512<T>.MR) * RoundUp(n, GemmKernel512<T>.NR);
+        long wide = (long)RoundUp(m, GemmKernel512Wide<T>.MR) * RoundUp(n, GemmKernel512Wide<T>.NR);
+        return wide < tall ? GemmPath.Vector512Wide : GemmPath.Vector512;
+    }
 
     private static void CheckExtent(int length, int rows, int cols, int stride, string name)
     {
@@ -528,12 +545,15 @@ internal static unsafe class Gemm
 /// <summary>Which implementation <see cref="Gemm"/> runs.</summary>
 internal enum GemmPath
 {
-    /// <summary>No packing for a few rows, else the widest natively accelerated packed kernel.</summary>
+    /// <summary>No packing for a few rows, else the widest natively accelerated packed kernel
+    /// whose tile pads C least (<see cref="Gemm.BestPacked{T}"/>).</summary>
     Auto,
     /// <summary>Dot products / row updates straight from A and B, no packing (<see cref="GemmSmall"/>).</summary>
     Small,
     /// <summary>Packed panels, 12 x 2-vector Vector512 micro-kernel.</summary>
     Vector512,
+    /// <summary>Packed panels, 8 x 3-vector Vector512 micro-kernel (for row counts 8 divides better than 12).</summary>
+    Vector512Wide,
     /// <summary>Packed panels, 6 x 2-vector Vector256 micro-kernel.</summary>
     Vector256,
     /// <summary>Packed panels, 4 x 4 scalar micro-kernel.</summary>

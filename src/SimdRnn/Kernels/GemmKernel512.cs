@@ -13,8 +13,10 @@ namespace SimdRnn.Kernels;
 /// current p and one broadcast of A live: 27 registers, so nothing spills. Each p costs 2 vector
 /// loads and 12 broadcasts for 24 FMAs, well inside the two loads per cycle Zen 4 sustains while
 /// its FMA pipes (one zmm FMA per cycle, latency 4) have 24 independent chains to hide latency.
-/// A 14 x 2 tile (31 registers) would leave the JIT's allocator no slack; 8 x 3 needs the same
-/// registers but a 48-wide panel wastes more of C's narrow shapes (N = 100 pads to 144, not 128).
+/// A 14 x 2 tile (31 registers) would leave the JIT's allocator no slack. The 8 x 3 tile of
+/// <see cref="GemmKernel512Wide{T}"/> needs the same registers; a 48-wide panel pads narrow C
+/// (N = 100 to 144, not 128) but fits row counts of 8k, so <see cref="Gemm"/> takes per product
+/// whichever tile pads less.
 /// </remarks>
 [SkipLocalsInit]
 internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -94,12 +96,12 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IF
 
     /// <summary>C = beta * C + alpha * acc for one vector of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update(T* c, Vector512<T> acc, Vector512<T> alpha, Vector512<T> beta)
+    internal static void Update(T* c, Vector512<T> acc, Vector512<T> alpha, Vector512<T> beta)
         => Vector512.Store(MulAdd(beta, Vector512.Load(c), alpha * acc), c);
 
     /// <summary>x * y + z, fused: a Vector512 that is accelerated on x86 is AVX-512F, which has FMA.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> MulAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    internal static Vector512<T> MulAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)
     {
         if (!Vector512.IsHardwareAccelerated)
             return x * y + z;

@@ -15,7 +15,7 @@ namespace SimdRnn.Kernels;
 /// its K block, not on which NC block or thread chunk it falls in (chunks start on whole panels),
 /// so the packed call reads exactly the values the unpacked one packs and runs the same kernel over
 /// the same tiles in the same reduction order: the results are bit-identical, for any team.
-/// The layout depends on the kernel (NR, KC), which is fixed at <see cref="Pack(ReadOnlyMatrixSpan{T}, bool)"/>.
+/// The layout depends on the kernel (NR, KC), which is fixed at <see cref="Pack(ReadOnlyMatrixSpan{T}, bool, int)"/>.
 /// The packed product always runs the packed engine: the unpacked call's path for a few rows
 /// (<see cref="GemmSmall"/>, M &lt;= <see cref="GemmSmall.MaxRows"/>) reads B in place and has no
 /// panels to reuse, so callers with that few rows should keep calling the plain overload on B
@@ -36,7 +36,7 @@ internal sealed unsafe class PackedMatrix<T> : IDisposable where T : unmanaged, 
     /// <summary>The packed kernel the panels are laid out for; <see cref="GemmPath.Small"/> until packed.</summary>
     public GemmPath Path { get; private set; } = GemmPath.Small;
 
-    /// <summary>True once <see cref="Pack(ReadOnlyMatrixSpan{T}, bool)"/> has run.</summary>
+    /// <summary>True once <see cref="Pack(ReadOnlyMatrixSpan{T}, bool, int)"/> has run.</summary>
     public bool IsPacked => Path != GemmPath.Small;
 
     /// <summary>The first packed element.</summary>
@@ -45,20 +45,24 @@ internal sealed unsafe class PackedMatrix<T> : IDisposable where T : unmanaged, 
     /// <summary>N rounded up to whole panels: the elements per row of p in a K block.</summary>
     internal int PaddedCols { get; private set; }
 
-    /// <summary>Packs op(B) for the widest native kernel, replacing what was packed before.</summary>
+    /// <summary>Packs op(B) for the native kernel that the unpacked call would take for products
+    /// of <paramref name="rows"/> rows (<see cref="Gemm.BestPacked{T}"/>), replacing what was packed
+    /// before. Any number of rows can then use it; the hint only picks the tile.</summary>
     /// <exception cref="ObjectDisposedException">This matrix has been disposed.</exception>
-    public void Pack(ReadOnlyMatrixSpan<T> b, bool transposeB) => Pack(b, transposeB, GemmPath.Auto);
+    public void Pack(ReadOnlyMatrixSpan<T> b, bool transposeB, int rows)
+    {
+        int n = transposeB ? b.Rows : b.Cols;
+        Pack(b, transposeB, Gemm.BestPacked<T>(rows, n));
+    }
 
-    /// <summary>Packs op(B) for the kernel of <paramref name="path"/> (Auto: the widest native one).</summary>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is <see cref="GemmPath.Small"/>, which has no panels.</exception>
+    /// <summary>Packs op(B) for the kernel of <paramref name="path"/>, one of the packed paths.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is Small or Auto, which name no panel layout.</exception>
     internal void Pack(ReadOnlyMatrixSpan<T> b, bool transposeB, GemmPath path)
     {
-        if (path == GemmPath.Small)
-            throw new ArgumentException("The unpacked small path has no panel layout.", nameof(path));
-        if (path == GemmPath.Auto)
-            path = Gemm.BestPacked;
-        ObjectDisposedException.ThrowIf(_buffer.IsDisposed, this);
+        if (path is GemmPath.Small or GemmPath.Auto)
+            throw new ArgumentException($"The {path} path names no panel layout.", nameof(path));
         int k = transposeB ? b.Cols : b.Rows, n = transposeB ? b.Rows : b.Cols;
+        ObjectDisposedException.ThrowIf(_buffer.IsDisposed, this);
         (int length, int paddedCols) = Gemm.PackedSize<T>(path, k, n);
         if (_buffer.Length < length)
         {

@@ -95,17 +95,27 @@ internal static unsafe class GemmPacking
         return 0;
     }
 
-    /// <summary>dst[p * mr + i] = a[i * lda + p] for float panels of mr = 6 (the Vector256 kernel's)
-    /// with all rows present, for p below the returned count (a multiple of 8; the caller packs the
-    /// rest): 8 x 8 transposes of the 6 rows and 2 zero rows, each p stored as one vector whose 2
-    /// zero lanes spill into p + 1's entries and are overwritten by its store. The last block ends
-    /// before the panel's last p, so no store leaves the panel.</summary>
+    /// <summary>dst[p * mr + i] = a[i * lda + p] for float panels with all rows present, for p
+    /// below the returned count (a multiple of 8; the caller packs the rest). Panels of mr = 8 (the
+    /// wide Vector512 kernel's) are plain 8 x 8 transposes. Panels of mr = 6 (the Vector256
+    /// kernel's) transpose the 6 rows and 2 zero rows, each p stored as one vector whose 2 zero
+    /// lanes spill into p + 1's entries and are overwritten by its store; their last block ends
+    /// before the panel's last p, so no store leaves the panel. Other tiles return 0.</summary>
     private static int TransposeRowBlocks<T>(T* dst, T* a, nint lda, int rows, int kc, int mr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) != typeof(float) || mr != 6 || rows != 6 || !Avx.IsSupported)
+        if (typeof(T) != typeof(float) || rows != mr || !Avx.IsSupported)
             return 0;
         float* src = (float*)a, d = (float*)dst;
+        if (mr == 8)
+        {
+            int whole = kc & ~7;
+            for (int p = 0; p < whole; p += 8)
+                Transpose8x8(src + p, lda, d + p * 8, 8);
+            return whole;
+        }
+        if (mr != 6)
+            return 0;
         int end = (kc - 1) & ~7;
         for (int p = 0; p < end; p += 8)
             Transpose6x8(src + p, lda, d + p * 6);

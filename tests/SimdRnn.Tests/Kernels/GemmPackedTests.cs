@@ -18,7 +18,10 @@ namespace SimdRnn.Tests.Kernels;
 /// grid of chunks to force on a team.</summary>
 public sealed record PackedGemmCase(GemmCase Case, int Kernel, int RowChunks, int ColChunks)
 {
-    internal GemmPath Path => Kernel switch { 0 => GemmPath.Vector512, 1 => GemmPath.Vector256, _ => GemmPath.Scalar };
+    internal GemmPath Path => Kernel switch
+    {
+        0 => GemmPath.Vector512, 1 => GemmPath.Vector256, 2 => GemmPath.Scalar, _ => GemmPath.Vector512Wide,
+    };
 }
 
 public static class GemmPackedGenerators
@@ -34,7 +37,7 @@ public static class GemmPackedGenerators
             select cs with { M = m };
         Gen<PackedGemmCase> gen =
             from cs in problem
-            from kernel in Gen.Choose(0, 2)
+            from kernel in Gen.Choose(0, 3)
             from rows in chunks
             from cols in chunks
             select new PackedGemmCase(cs, kernel, rows, cols);
@@ -109,7 +112,14 @@ internal sealed class PackedProblem<T> where T : unmanaged, IFloatingPointIeee75
     public void RunPacked(PackedMatrix<T> packed, ThreadTeam team, int rowChunks = 0, int colChunks = 0)
         => Gemm.Multiply(CView, AView, Case.TransposeA, packed, Alpha, Beta, team, rowChunks, colChunks);
 
-    public void Pack(PackedMatrix<T> packed, GemmPath path) => packed.Pack(BView, Case.TransposeB, path);
+    /// <summary>Packs B for <paramref name="path"/>; Auto packs it as the model does, for products of M rows.</summary>
+    public void Pack(PackedMatrix<T> packed, GemmPath path)
+    {
+        if (path == GemmPath.Auto)
+            packed.Pack(BView, Case.TransposeB, Case.M);
+        else
+            packed.Pack(BView, Case.TransposeB, path);
+    }
 
     public static void AssertBitIdentical(T[] expected, T[] actual, string what)
     {
@@ -153,10 +163,11 @@ public class GemmPackedTests
             $"{pc.Path} 1 thread, chunks {pc.RowChunks} x {pc.ColChunks}, {pc.Case}");
 
         // The automatic choice: above GemmSmall.MaxRows rows the unpacked call takes the packed
-        // kernel Pack(b, transposed) lays the panels out for.
+        // kernel Pack(b, transposed, M) lays the panels out for.
         if (pc.Case.M > GemmSmall.MaxRows)
         {
-            packed.Pack(p.BView, pc.Case.TransposeB);
+            packed.Pack(p.BView, pc.Case.TransposeB, pc.Case.M);
+            Assert.Equal(Gemm.BestPacked<T>(pc.Case.M, pc.Case.N), packed.Path);
             T[] auto = p.Unpacked(GemmPath.Auto, Two);
             PackedProblem<T>.AssertBitIdentical(auto, p.Packed(packed, Two, 0, 0), $"Auto 2 threads {pc.Case}");
         }
@@ -178,13 +189,15 @@ public class GemmPackedTests
         PackedProblem<float>.AssertBitIdentical(p.Unpacked(pc.Path, Two), p.Packed(packed, Two, 0, 0), $"changed B {pc.Case}");
     }
 
-    // N past one NC block (2048 columns for every float kernel, KC being 512 deep for each)
+    // N past one NC block (2048 columns for the float kernels whose KC is 512, 3072 for the 8 x 48
+    // tile, whose KC is 341)
     // and K past one KC block: the packed panels of the second jc block are found at their offset.
     [Theory]
     [InlineData(2, 7, 2100, 1100, false)]
     [InlineData(2, 7, 2100, 1100, true)]
     [InlineData(1, 13, 4200, 600, true)]
     [InlineData(0, 13, 4200, 600, false)]
+    [InlineData(3, 17, 4200, 1100, true)]
     public void PackedMultiply_IsBitIdenticalToUnpacked_PastOneNcBlock(int kernel, int m, int n, int k, bool transposeB)
     {
         var pc = new PackedGemmCase(new GemmCase(m, n, k, true, transposeB, 1, 2, 3, 1, 2, 3, -0.5, 0.25, 7), kernel, 2, 3);
@@ -222,7 +235,8 @@ public class GemmPackedTests
         var p = new PackedProblem<float>(new GemmCase(4, 5, 6, false, false, 0, 0, 0, 0, 0, 0, 1, 0, 1));
         using var packed = new PackedMatrix<float>();
         Assert.Throws<InvalidOperationException>(() => p.RunPacked(packed, ThreadTeam.Single));
-        Assert.Throws<ArgumentException>(() => p.Pack(packed, GemmPath.Small));
+        Assert.Throws<ArgumentException>(() => packed.Pack(p.BView, false, GemmPath.Small));
+        Assert.Throws<ArgumentException>(() => packed.Pack(p.BView, false, GemmPath.Auto));
         var q = new PackedProblem<float>(new GemmCase(4, 5, 7, false, true, 0, 0, 0, 0, 0, 0, 1, 0, 1));
         q.Pack(packed, GemmPath.Auto);
         Assert.Throws<ArgumentException>(() => p.RunPacked(packed, ThreadTeam.Single));

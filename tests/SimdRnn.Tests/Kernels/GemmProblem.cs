@@ -75,7 +75,7 @@ internal sealed class GemmProblem<T> where T : unmanaged, IFloatingPointIeee754<
         Reset();
         if (rowChunks < 0)
         {
-            (int mr, int nr) = TileOf(path == GemmPath.Auto ? Gemm.BestPacked : path);
+            (int mr, int nr) = TileOf(path == GemmPath.Auto ? Gemm.BestPacked<T>(Case.M, Case.N) : path);
             (rowChunks, colChunks) = Gemm.PlanSplit((Case.M + mr - 1) / mr, (Case.N + nr - 1) / nr, mr, nr, team.Count);
         }
         Gemm.Multiply(CView, AView, Case.TransposeA, BView, Case.TransposeB, Alpha, Beta, path, team, rowChunks, colChunks);
@@ -153,6 +153,7 @@ internal sealed class GemmProblem<T> where T : unmanaged, IFloatingPointIeee754<
         => path switch
         {
             GemmPath.Vector512 => (GemmKernel512<T>.MR, GemmKernel512<T>.NR),
+            GemmPath.Vector512Wide => (GemmKernel512Wide<T>.MR, GemmKernel512Wide<T>.NR),
             GemmPath.Vector256 => (GemmKernel256<T>.MR, GemmKernel256<T>.NR),
             _ => (GemmKernelScalar<T>.MR, GemmKernelScalar<T>.NR),
         };

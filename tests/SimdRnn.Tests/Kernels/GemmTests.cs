@@ -60,9 +60,9 @@ public static class GemmGenerators
 public class GemmTests
 {
     private static readonly GemmPath[] AllPaths =
-        [GemmPath.Auto, GemmPath.Small, GemmPath.Vector512, GemmPath.Vector256, GemmPath.Scalar];
+        [GemmPath.Auto, GemmPath.Small, GemmPath.Vector512, GemmPath.Vector512Wide, GemmPath.Vector256, GemmPath.Scalar];
 
-    private static readonly GemmPath[] PackedPaths = [GemmPath.Auto, GemmPath.Vector512, GemmPath.Vector256, GemmPath.Scalar];
+    private static readonly GemmPath[] PackedPaths = [GemmPath.Auto, GemmPath.Vector512, GemmPath.Vector512Wide, GemmPath.Vector256, GemmPath.Scalar];
 
     [Property]
     public void Multiply_MatchesNaiveLoop_ForAnyShapeTransposeAndStride_Float(GemmCase cs)

@@ -72,6 +72,7 @@ public class GemmThreadingTests
     /// <summary>Every packed kernel (each with its own MR x NR tiles and block sizes), forced.</summary>
     [Theory]
     [InlineData(nameof(GemmPath.Vector512))]
+    [InlineData(nameof(GemmPath.Vector512Wide))]
     [InlineData(nameof(GemmPath.Vector256))]
     [InlineData(nameof(GemmPath.Scalar))]
     public void TeamMultiply_IsBitIdentical_OnEveryPackedKernel(string kernel)
