@@ -295,6 +295,12 @@ internal static unsafe class Gemm
     //   core's share of a 32 MB L3 and keeps the per-thread scratch bounded.
     private const int PanelBytes = 64 * 1024, L2Bytes = 512 * 1024, L3Bytes = 4 * 1024 * 1024;
 
+    /// <summary>The most row tiles (MR rows each) for which a row-major op(B) is read in place
+    /// rather than packed. Packing B reads and writes all of it once, which pays off when many row
+    /// tiles reuse the packed panels; for the few rows of the recurrence (B = 32) and of the seed's
+    /// sentence (T = 20) that copy costs more than reading B's rows, each NR columns long, in place.</summary>
+    internal const int InPlaceMaxRowTiles = 8;
+
     /// <summary>Fewer flops (2 M N K) than this run on the caller even when a team is given.
     /// Measured on the 2-core Zen 3 (AVX2) with the workers still polling from the previous call:
     /// handing out the work and waiting for the last worker costs a few microseconds, which 10^6
@@ -446,7 +452,10 @@ internal static unsafe class Gemm
     /// a team runs this nest on tile-aligned chunks of C (see <see cref="TeamGemm{T, TKernel}"/>).
     /// With <paramref name="prepacked"/> (all of op(B) packed, <paramref name="ldp"/> padded columns;
     /// this chunk starts at its column <paramref name="col0"/>) B is not packed but its panels are
-    /// read in place; otherwise <paramref name="col0"/> and <paramref name="ldp"/> are unused.</summary>
+    /// read in place; otherwise <paramref name="col0"/> and <paramref name="ldp"/> are unused.
+    /// A row-major op(B) (not transposed) multiplied by at most <see cref="InPlaceMaxRowTiles"/>
+    /// row tiles is not packed either: its whole NR-column panels are read where they stand
+    /// (row stride ldb), and only a last, partial panel is packed (zero-padded).</summary>
     // Fully optimised from the first call: a training run's first steps should not pay for
     // tier-0 code in loops that run millions of times per call.
     [SkipLocalsInit]
@@ -462,6 +471,7 @@ internal static unsafe class Gemm
         (nint aBytes, nint bBytes, nint total) = ScratchBytes<T, TKernel>(m, prepacked == null ? n : 0, k);
         byte* scratch = GemmScratch.Get(total);
         T* packedA = (T*)scratch, packedB = (T*)(scratch + aBytes), tile = (T*)(scratch + aBytes + bBytes);
+        bool inPlace = prepacked == null && !transposeB && (m + mr - 1) / mr <= InPlaceMaxRowTiles;
 
         for (int jc = 0; jc < n; jc += ncMax)
         {
@@ -471,34 +481,50 @@ internal static unsafe class Gemm
                 int kc = Math.Min(kcMax, k - pc);
                 // Only the first K block sees the caller's beta; later ones add to what it wrote.
                 T betaBlock = pc == 0 ? beta : T.One;
-                T* panels;
-                if (prepacked == null)
+                // Panel q of this block starts at panels + q * panelStep, rows ldbRow apart; a
+                // partial last panel, when B is read in place, is the packed one at edgePanel.
+                T* panels, edgePanel = null;
+                nint ldbRow = nr, panelStep = (nint)nr * kc;
+                if (prepacked != null)
+                {
+                    // Column col0 + jc starts a whole panel, (kc x NR), of K block pc.
+                    panels = prepacked + (nint)pc * ldp + (nint)(col0 + jc) * kc;
+                }
+                else if (inPlace)
+                {
+                    panels = b + pc * ldb + jc;
+                    (ldbRow, panelStep) = (ldb, nr);
+                    int whole = nc / nr * nr;
+                    if (whole < nc)
+                    {
+                        GemmPacking.PackB(packedB, panels + whole, ldb, false, kc, nc - whole, nr);
+                        edgePanel = packedB;
+                    }
+                }
+                else
                 {
                     T* bBlock = transposeB ? b + jc * ldb + pc : b + pc * ldb + jc;
                     GemmPacking.PackB(packedB, bBlock, ldb, transposeB, kc, nc, nr);
                     panels = packedB;
-                }
-                else
-                {
-                    // Column col0 + jc starts a whole panel, (kc x NR), of K block pc.
-                    panels = prepacked + (nint)pc * ldp + (nint)(col0 + jc) * kc;
                 }
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
                     T* aBlock = transposeA ? a + pc * lda + ic : a + ic * lda + pc;
                     GemmPacking.PackA(packedA, aBlock, lda, transposeA, mc, kc, mr);
-                    Macro<T, TKernel>(c + ic * ldc + jc, ldc, packedA, panels, tile, mc, nc, kc, alpha, betaBlock);
+                    Macro<T, TKernel>(c + ic * ldc + jc, ldc, packedA, panels, ldbRow, panelStep, edgePanel, tile, mc, nc, kc, alpha, betaBlock);
                 }
             }
         }
     }
 
-    /// <summary>C block (mc x nc) = alpha * packedA * packedB + beta * C block. The ir loop is
-    /// innermost so one B micro-panel stays in L1 while the A micro-panels stream from L2.</summary>
+    /// <summary>C block (mc x nc) = alpha * packedA * B block + beta * C block, B's panel q at
+    /// <paramref name="panels"/> + q * <paramref name="panelStep"/> with rows <paramref name="ldbRow"/>
+    /// apart, or at <paramref name="edgePanel"/> (packed) for a partial last panel when that is given.
+    /// The ir loop is innermost so one B micro-panel stays close while the A micro-panels stream from L2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Macro<T, TKernel>(T* c, nint ldc, T* packedA, T* packedB, T* tile,
-                                          int mc, int nc, int kc, T alpha, T beta)
+    private static void Macro<T, TKernel>(T* c, nint ldc, T* packedA, T* panels, nint ldbRow, nint panelStep, T* edgePanel,
+                                          T* tile, int mc, int nc, int kc, T alpha, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmKernel<T>
     {
@@ -506,7 +532,9 @@ internal static unsafe class Gemm
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
-            T* bPanel = packedB + (nint)jr * kc;
+            bool edge = cols < nr && edgePanel != null;
+            T* bPanel = edge ? edgePanel : panels + jr / nr * panelStep;
+            nint ldb = edge ? nr : ldbRow;
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
@@ -514,13 +542,13 @@ internal static unsafe class Gemm
                 T* cTile = c + ir * ldc + jr;
                 if (rows == mr && cols == nr)
                 {
-                    TKernel.Run(kc, aPanel, bPanel, cTile, ldc, alpha, beta);
+                    TKernel.Run(kc, aPanel, bPanel, ldb, cTile, ldc, alpha, beta);
                 }
                 else
                 {
                     // The padded panels make the kernel compute a whole tile; only its valid
                     // corner may reach C, whose neighbours belong to the caller.
-                    TKernel.Run(kc, aPanel, bPanel, tile, nr, T.One, T.Zero);
+                    TKernel.Run(kc, aPanel, bPanel, ldb, tile, nr, T.One, T.Zero);
                     for (int i = 0; i < rows; i++)
                     {
                         T* src = tile + i * nr;

@@ -1,6 +1,7 @@
 // The micro-kernel contract: a is a packed (MR x kc) panel of op(A), stored p-major
-// (a[p * MR + i]); b is a packed (kc x NR) panel of op(B), stored p-major (b[p * NR + j]);
-// c is an (MR x NR) tile with row stride ldc. C tile = alpha * a * b + beta * C tile.
+// (a[p * MR + i]); b is a (kc x NR) panel of op(B) with row stride ldb (b[p * ldb + j]): a packed
+// panel (ldb = NR) or NR whole columns of a row-major op(B) read in place; c is an (MR x NR) tile
+// with row stride ldc. C tile = alpha * a * b + beta * C tile.
 using System.Numerics;
 
 namespace SimdRnn.Kernels;
@@ -16,7 +17,7 @@ internal unsafe interface IGemmKernel<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Columns of the register tile (the packed B panel width), a whole number of vectors.</summary>
     static abstract int NR { get; }
 
-    /// <summary>C[i * ldc + j] = alpha * sum_p a[p * MR + i] * b[p * NR + j] + beta * C[i * ldc + j]
+    /// <summary>C[i * ldc + j] = alpha * sum_p a[p * MR + i] * b[p * ldb + j] + beta * C[i * ldc + j]
     /// for i &lt; MR, j &lt; NR, p &lt; kc (kc &gt;= 1). With beta = 0, C is not read.</summary>
-    static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta);
+    static abstract void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta);
 }

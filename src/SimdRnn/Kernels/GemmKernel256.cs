@@ -1,5 +1,5 @@
-// The Vector256 micro-kernel: a is a packed (6 x kc) panel of op(A), b a packed (kc x 2W) panel
-// of op(B) (W = Vector256<T>.Count: 16 floats or 8 doubles wide), c a (6 x 2W) tile of C.
+// The Vector256 micro-kernel: a is a packed (6 x kc) panel of op(A), b a (kc x 2W) panel
+// of op(B) with row stride ldb (W = Vector256<T>.Count: 16 floats or 8 doubles wide), c a (6 x 2W) tile of C.
 // C tile = alpha * a * b + beta * C tile.
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -25,7 +25,7 @@ internal unsafe struct GemmKernel256<T> : IGemmKernel<T> where T : unmanaged, IF
     public static int NR => 2 * Vector256<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
     {
         Vector256<T> c00 = default, c01 = default;
         Vector256<T> c10 = default, c11 = default;
@@ -44,7 +44,7 @@ internal unsafe struct GemmKernel256<T> : IGemmKernel<T> where T : unmanaged, IF
             a0 = Vector256.Create(a[4]); c40 = MulAdd(a0, b0, c40); c41 = MulAdd(a0, b1, c41);
             a0 = Vector256.Create(a[5]); c50 = MulAdd(a0, b0, c50); c51 = MulAdd(a0, b1, c51);
             a += 6;
-            b += 2 * W;
+            b += ldb;
         }
         Vector256<T> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
         if (beta == T.Zero)

@@ -1,5 +1,5 @@
-// The Vector512 micro-kernel: a is a packed (12 x kc) panel of op(A), b a packed (kc x 2W) panel
-// of op(B) (W = Vector512<T>.Count: 32 floats or 16 doubles wide), c a (12 x 2W) tile of C.
+// The Vector512 micro-kernel: a is a packed (12 x kc) panel of op(A), b a (kc x 2W) panel
+// of op(B) with row stride ldb (W = Vector512<T>.Count: 32 floats or 16 doubles wide), c a (12 x 2W) tile of C.
 // C tile = alpha * a * b + beta * C tile.
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -28,7 +28,7 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IF
     public static int NR => 2 * Vector512<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
     {
         Vector512<T> c00 = default, c01 = default;
         Vector512<T> c10 = default, c11 = default;
@@ -59,7 +59,7 @@ internal unsafe struct GemmKernel512<T> : IGemmKernel<T> where T : unmanaged, IF
             a0 = Vector512.Create(a[10]); c100 = MulAdd(a0, b0, c100); c101 = MulAdd(a0, b1, c101);
             a0 = Vector512.Create(a[11]); c110 = MulAdd(a0, b0, c110); c111 = MulAdd(a0, b1, c111);
             a += 12;
-            b += 2 * W;
+            b += ldb;
         }
         Vector512<T> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
         if (beta == T.Zero)

@@ -1,5 +1,5 @@
-// The wide Vector512 micro-kernel: a is a packed (8 x kc) panel of op(A), b a packed (kc x 3W)
-// panel of op(B) (W = Vector512<T>.Count: 48 floats or 24 doubles wide), c an (8 x 3W) tile of C.
+// The wide Vector512 micro-kernel: a is a packed (8 x kc) panel of op(A), b a (kc x 3W)
+// panel of op(B) with row stride ldb (W = Vector512<T>.Count: 48 floats or 24 doubles wide), c an (8 x 3W) tile of C.
 // C tile = alpha * a * b + beta * C tile.
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -25,7 +25,7 @@ internal unsafe struct GemmKernel512Wide<T> : IGemmKernel<T> where T : unmanaged
     public static int NR => 3 * Vector512<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
     {
         Vector512<T> c00 = default, c01 = default, c02 = default;
         Vector512<T> c10 = default, c11 = default, c12 = default;
@@ -48,7 +48,7 @@ internal unsafe struct GemmKernel512Wide<T> : IGemmKernel<T> where T : unmanaged
             a0 = Vector512.Create(a[6]); c60 = MulAdd(a0, b0, c60); c61 = MulAdd(a0, b1, c61); c62 = MulAdd(a0, b2, c62);
             a0 = Vector512.Create(a[7]); c70 = MulAdd(a0, b0, c70); c71 = MulAdd(a0, b1, c71); c72 = MulAdd(a0, b2, c72);
             a += 8;
-            b += 3 * W;
+            b += ldb;
         }
         Vector512<T> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
         if (beta == T.Zero)

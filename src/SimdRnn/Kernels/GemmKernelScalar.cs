@@ -1,5 +1,5 @@
-// The scalar micro-kernel: a is a packed (4 x kc) panel of op(A), b a packed (kc x 4) panel of
-// op(B), c a (4 x 4) tile of C. C tile = alpha * a * b + beta * C tile.
+// The scalar micro-kernel: a is a packed (4 x kc) panel of op(A), b a (kc x 4) panel of
+// op(B) with row stride ldb, c a (4 x 4) tile of C. C tile = alpha * a * b + beta * C tile.
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -18,7 +18,7 @@ internal unsafe struct GemmKernelScalar<T> : IGemmKernel<T> where T : unmanaged,
     public static int NR => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
         T c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
@@ -32,7 +32,7 @@ internal unsafe struct GemmKernelScalar<T> : IGemmKernel<T> where T : unmanaged,
             T a2 = a[2]; c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             T a3 = a[3]; c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
             a += 4;
-            b += 4;
+            b += ldb;
         }
         if (beta == T.Zero)
         {
