@@ -326,7 +326,11 @@ internal static unsafe class Gemm
             if (team.Count == 1 || 2.0 * m * n * k < ParallelMinFlops)
                 (rowChunks, colChunks) = (1, 1);
             else
-                (rowChunks, colChunks) = PlanSplit(tilesM, tilesN, TKernel.MR, TKernel.NR, team.Count);
+            {
+                // A chunk packs its columns of B unless B comes packed or is read in place.
+                bool packsB = prepacked == null && (transposeB || tilesM > InPlaceMaxRowTiles);
+                (rowChunks, colChunks) = PlanSplit(tilesM, tilesN, TKernel.MR, TKernel.NR, team.Count, packsB);
+            }
         }
         rowChunks = Math.Min(rowChunks, tilesM);
         colChunks = Math.Min(colChunks, tilesN);
@@ -347,15 +351,18 @@ internal static unsafe class Gemm
 
     /// <summary>The grid of chunks (rows x columns of C, each a run of whole micro-tiles) that
     /// minimises the estimated time on <paramref name="workers"/> threads: rounds of chunks times
-    /// (tiles computed + panels packed) per chunk.</summary>
+    /// (tiles computed + panels packed) per chunk; B's panels count only when the chunks pack them
+    /// (<paramref name="packsB"/>).</summary>
     /// <remarks>A chunk packs all of its rows of A and all of its columns of B, so cutting C into
     /// column ranges repeats the packing of A in every range, and row ranges repeat B's. The plan
     /// therefore cuts the long side: columns for the per-step recurrence (32 x 2048) and the W1
     /// output layer (20 x 8000), rows for the output layer 2048 x 65 and for 8000 x 100, where a
     /// handful of NR-wide column panels would not divide evenly. Up to 4 chunks per worker are
     /// considered, because a finer grid evens out tile counts that do not divide; the chunks are
-    /// claimed dynamically, so a worker that wakes late or shares its core does fewer.</remarks>
-    internal static (int Rows, int Cols) PlanSplit(int tilesM, int tilesN, int mr, int nr, int workers)
+    /// claimed dynamically, so a worker that wakes late or shares its core does fewer. With B packed
+    /// once ahead (W_hh for all steps), only A's packing is repeated, so the recurrence's 32 rows
+    /// split into row ranges, which divide evenly where 11 or 43 column panels do not.</remarks>
+    internal static (int Rows, int Cols) PlanSplit(int tilesM, int tilesN, int mr, int nr, int workers, bool packsB = true)
     {
         int maxChunks = 4 * workers;
         (int, int) best = (1, 1);
@@ -368,7 +375,8 @@ internal static unsafe class Gemm
             {
                 int colTiles = (tilesN + pn - 1) / pn;
                 int chunks = pm * pn, rounds = (chunks + workers - 1) / workers;
-                double cost = rounds * ((double)rowTiles * colTiles * mr * nr + PackWeight * (rowTiles * mr + colTiles * nr));
+                double packed = rowTiles * mr + (packsB ? colTiles * nr : 0);
+                double cost = rounds * ((double)rowTiles * colTiles * mr * nr + PackWeight * packed);
                 if (cost < bestCost || (cost == bestCost && chunks < bestChunks))
                     (best, bestCost, bestChunks) = ((pm, pn), cost, chunks);
             }

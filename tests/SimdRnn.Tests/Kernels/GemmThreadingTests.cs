@@ -121,6 +121,16 @@ public class GemmThreadingTests
         Assert.Equal((rows, cols), Gemm.PlanSplit((m + 5) / 6, (n + 15) / 16, 6, 16, workers));
     }
 
+    [Theory]
+    [InlineData(32, 2048, 2, 2, 1)]   // the forward recurrence, W_hh^T packed ahead: 43 column panels do not halve
+    [InlineData(32, 512, 2, 2, 1)]    // the backward recurrence, W_hh packed ahead: nor do 11
+    public void PlanSplit_WithBPackedAhead_CutsRows(int m, int n, int workers, int rows, int cols)
+    {
+        // The Vector512 float kernel's 8 x 48 tiles, which the model's 32-row products take.
+        Assert.Equal((rows, cols), Gemm.PlanSplit((m + 7) / 8, (n + 47) / 48, 8, 48, workers, packsB: false));
+        Assert.Equal((1, 2), Gemm.PlanSplit((m + 7) / 8, (n + 47) / 48, 8, 48, workers, packsB: true));
+    }
+
     [Fact]
     public void TeamMultiply_Throws_ForNullOrDisposedTeam()
     {
