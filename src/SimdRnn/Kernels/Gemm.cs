@@ -13,9 +13,10 @@ namespace SimdRnn.Kernels;
 /// <remarks>
 /// The engine follows Goto and van de Geijn: op(B) is packed into (K x NR) column panels, op(A)
 /// into (MR x K) row panels, both zero-padded to whole panels, so a register-blocked micro-kernel
-/// (<see cref="GemmKernel512{T}"/>, <see cref="GemmKernel256{T}"/>, <see cref="GemmKernelScalar{T}"/>)
-/// runs with no tail and no transpose branch. Calls with a handful of rows skip packing
-/// (<see cref="GemmSmall"/>). Every element of C is reduced in a fixed order (over the K blocks
+/// (<see cref="GemmKernel512{T}"/> or <see cref="GemmKernel512Wide{T}"/>, whichever pads C less,
+/// <see cref="GemmKernel256{T}"/>, <see cref="GemmKernelScalar{T}"/>) runs with no tail and no
+/// transpose branch; a row-major op(B) of a product with few row tiles is read in place instead.
+/// Calls with a handful of rows skip packing (<see cref="GemmSmall"/>). Every element of C is reduced in a fixed order (over the K blocks
 /// in order, and within a block p = 0, 1, ...), so the same inputs give bit-identical results.
 /// Over a <see cref="ThreadTeam"/>, C is cut into chunks of whole micro-tiles and each chunk runs
 /// the same loop nest, so that order, and the result, do not depend on the number of threads.
