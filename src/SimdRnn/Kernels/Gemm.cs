@@ -302,6 +302,10 @@ internal static unsafe class Gemm
     /// sentence (T = 20) that copy costs more than reading B's rows, each NR columns long, in place.</summary>
     internal const int InPlaceMaxRowTiles = 8;
 
+    /// <summary>Whether the unpacked engine reads op(B) in place for a product of
+    /// <paramref name="rowTiles"/> row tiles: only a row-major op(B), and only for a few tiles.</summary>
+    internal static bool ReadsBInPlace(bool transposeB, int rowTiles) => !transposeB && rowTiles <= InPlaceMaxRowTiles;
+
     /// <summary>Fewer flops (2 M N K) than this run on the caller even when a team is given.
     /// Measured on the 2-core Zen 3 (AVX2) with the workers still polling from the previous call:
     /// handing out the work and waiting for the last worker costs a few microseconds, which 10^6
@@ -329,7 +333,7 @@ internal static unsafe class Gemm
             else
             {
                 // A chunk packs its columns of B unless B comes packed or is read in place.
-                bool packsB = prepacked == null && (transposeB || tilesM > InPlaceMaxRowTiles);
+                bool packsB = prepacked == null && !ReadsBInPlace(transposeB, tilesM);
                 (rowChunks, colChunks) = PlanSplit(tilesM, tilesN, TKernel.MR, TKernel.NR, team.Count, packsB);
             }
         }
@@ -480,7 +484,7 @@ internal static unsafe class Gemm
         (nint aBytes, nint bBytes, nint total) = ScratchBytes<T, TKernel>(m, prepacked == null ? n : 0, k);
         byte* scratch = GemmScratch.Get(total);
         T* packedA = (T*)scratch, packedB = (T*)(scratch + aBytes), tile = (T*)(scratch + aBytes + bBytes);
-        bool inPlace = prepacked == null && !transposeB && (m + mr - 1) / mr <= InPlaceMaxRowTiles;
+        bool inPlace = prepacked == null && ReadsBInPlace(transposeB, (m + mr - 1) / mr);
 
         for (int jc = 0; jc < n; jc += ncMax)
         {

@@ -76,7 +76,9 @@ internal sealed class GemmProblem<T> where T : unmanaged, IFloatingPointIeee754<
         if (rowChunks < 0)
         {
             (int mr, int nr) = TileOf(path == GemmPath.Auto ? Gemm.BestPacked<T>(Case.M, Case.N) : path);
-            (rowChunks, colChunks) = Gemm.PlanSplit((Case.M + mr - 1) / mr, (Case.N + nr - 1) / nr, mr, nr, team.Count);
+            int tilesM = (Case.M + mr - 1) / mr;
+            (rowChunks, colChunks) = Gemm.PlanSplit(tilesM, (Case.N + nr - 1) / nr, mr, nr, team.Count,
+                                                    packsB: !Gemm.ReadsBInPlace(Case.TransposeB, tilesM));
         }
         Gemm.Multiply(CView, AView, Case.TransposeA, BView, Case.TransposeB, Alpha, Beta, path, team, rowChunks, colChunks);
         return C;
